@@ -1,0 +1,115 @@
+"""Reads of units, people and the audit log, always scoped to a unit's subtree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from caunoi.core.models import AuditEntry, Role, Unit, UnitKind, User
+from caunoi.core.text import fold
+
+
+def subtree(unit: Unit) -> QuerySet[Unit]:
+    return Unit.objects.filter(path__startswith=unit.path)
+
+
+def unit_by_slugs(slugs: list[str]) -> Unit | None:
+    """The unit at /u/<slug>/<slug>/..., or None."""
+    if not slugs:
+        return None
+    candidates = Unit.objects.filter(slug=slugs[-1], depth=len(slugs))
+    for unit in candidates:
+        ancestors = [a.slug for a in unit.get_ancestors()]
+        if ancestors == slugs[:-1]:
+            return unit
+    return None
+
+
+def child_list(unit: Unit | None) -> list[Unit]:
+    """Children in name order; treebeard keeps each one's `numchild`."""
+    kids = list(
+        (unit.get_children() if unit is not None else Unit.get_root_nodes()).order_by(
+            "name_folded"
+        )
+    )
+    return kids
+
+
+def unit_search(*, within: QuerySet[Unit], text: str, limit: int = 30) -> list[Unit]:
+    key = fold(text)
+    if not key:
+        return []
+    return list(within.filter(name_folded__contains=key).order_by("depth", "name_folded")[:limit])
+
+
+@dataclass(frozen=True)
+class UnitCounts:
+    sub_units: int
+    communes: int
+    organizations: int
+    people: int
+    audit_last_7_days: int
+
+
+def unit_counts(*, unit: Unit) -> UnitCounts:
+    below = subtree(unit).exclude(pk=unit.pk)
+    by_kind = dict(below.values_list("kind").annotate(n=Count("id")).order_by())
+    week_ago = timezone.now() - timedelta(days=7)
+    return UnitCounts(
+        sub_units=sum(by_kind.values()),
+        communes=by_kind.get(UnitKind.COMMUNE, 0),
+        organizations=by_kind.get(UnitKind.ORGANIZATION, 0),
+        people=people_in(unit=unit).count(),
+        audit_last_7_days=AuditEntry.objects.filter(
+            unit__path__startswith=unit.path, at__gte=week_ago
+        ).count(),
+    )
+
+
+def people_in(*, unit: Unit, text: str = "") -> QuerySet[User]:
+    """People holding a role anywhere in the unit's subtree."""
+    people = User.objects.filter(roles__unit__path__startswith=unit.path).distinct()
+    if text:
+        key = text.strip()
+        people = people.filter(
+            Q(username__icontains=key) | Q(full_name__icontains=key) | Q(email__icontains=key)
+        )
+    return people.order_by("full_name", "username").prefetch_related(
+        Prefetch("roles", queryset=Role.objects.select_related("unit").order_by("unit__path"))
+    )
+
+
+def roles_of(*, user: User) -> QuerySet[Role]:
+    return user.roles.select_related("unit").order_by("unit__path", "name")
+
+
+def audit_entries(
+    *,
+    unit: Unit,
+    action: str = "",
+    actor: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[AuditEntry]:
+    entries = AuditEntry.objects.filter(unit__path__startswith=unit.path)
+    if action:
+        entries = entries.filter(action__startswith=action)
+    if actor:
+        entries = entries.filter(actor_label__icontains=actor)
+    zone = timezone.get_current_timezone()
+    if since:
+        entries = entries.filter(at__gte=datetime.combine(since, time.min, tzinfo=zone))
+    if until:
+        entries = entries.filter(at__lt=datetime.combine(until + timedelta(days=1), time.min,
+                                                          tzinfo=zone))
+    return entries.select_related("unit").order_by("-at", "-id")
+
+
+def audit_actions(*, unit: Unit) -> list[str]:
+    return list(
+        AuditEntry.objects.filter(unit__path__startswith=unit.path)
+        .order_by("action").values_list("action", flat=True).distinct()
+    )

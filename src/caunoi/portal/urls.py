@@ -1,0 +1,10 @@
+from django.urls import path, re_path
+
+from caunoi.portal import views
+
+app_name = "portal"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("lang/<str:code>/", views.language, name="language"),
+    re_path(r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/$", views.unit_home, name="unit"),
+]

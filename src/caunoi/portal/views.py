@@ -1,0 +1,69 @@
+"""The public portal. Anonymous pages set no cookie and say how long they may be cached."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from caunoi.core import selectors
+
+logger = logging.getLogger(__name__)
+PUBLIC_MAX_AGE = 300
+
+
+def _public(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if not request.user.is_authenticated:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    roots = selectors.child_list(None)
+    if len(roots) == 1:
+        return redirect(roots[0].get_portal_url())
+    return _public(request, render(request, "portal/index.html", {"kids": roots}))
+
+
+def unit_home(request: HttpRequest, slugs: str) -> HttpResponse:
+    unit = selectors.unit_by_slugs(slugs.split("/"))
+    if unit is None:
+        raise Http404
+    return _public(request, render(request, "portal/unit.html", {
+        "shown": unit,
+        "ancestors": list(unit.get_ancestors()),
+        "kids": selectors.child_list(unit),
+    }))
+
+
+def language(request: HttpRequest, code: str) -> HttpResponse:
+    """A visitor's explicit choice of language: the only cookie the portal ever sets."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if code in {c for c, _name in settings.LANGUAGES}:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True,
+        )
+    return response
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "portal/error.html", {"status": 403}, status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "portal/error.html", {"status": 404}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    error_id = uuid.uuid4().hex[:12]
+    logger.error("server error %s on %s", error_id, request.path)
+    return render(request, "portal/error.html", {"status": 500, "error_id": error_id}, status=500)
