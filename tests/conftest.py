@@ -4,8 +4,10 @@ commune, and people holding roles at each level (an owner, a member, an outsider
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
+from django.test import Client
 
 from caunoi.core.models import Role, RoleName, Unit, UnitKind, User
 
@@ -25,17 +27,25 @@ class World:
             setattr(self, name, Unit.objects.get(pk=getattr(self, name).pk))
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    # Real hashing costs ~0.3 s a password; tests check behaviour, not the hash's strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db: None) -> World:
-    province = Unit.add_root(name="Tỉnh Thử", kind=UnitKind.PROVINCE, slug="tinh-thu", code="T1")
-    commune = province.add_child(name="Xã Đông", kind=UnitKind.COMMUNE, slug="xa-dong", code="C1")
-    sibling = Unit.objects.get(pk=province.pk).add_child(
-        name="Xã Tây", kind=UnitKind.COMMUNE, slug="xa-tay", code="C2"
-    )
-    village = Unit.objects.get(pk=commune.pk).add_child(
-        name="Thôn Một", kind=UnitKind.VILLAGE, slug="thon-mot"
-    )
-    other = Unit.add_root(name="Tỉnh Khác", kind=UnitKind.PROVINCE, slug="tinh-khac", code="T2")
+    def add(parent: Unit | None, name: str, kind: str, slug: str, code: str | None) -> Unit:
+        fields = {"name": name, "kind": kind, "slug": slug, "code": code}
+        if parent is None:
+            return Unit.objects.add_root(fields)
+        return Unit.objects.add_child(Unit.objects.get(pk=parent.pk), fields)
+
+    province = add(None, "Tỉnh Thử", UnitKind.PROVINCE, "tinh-thu", "T1")
+    commune = add(province, "Xã Đông", UnitKind.COMMUNE, "xa-dong", "C1")
+    sibling = add(province, "Xã Tây", UnitKind.COMMUNE, "xa-tay", "C2")
+    village = add(commune, "Thôn Một", UnitKind.VILLAGE, "thon-mot", None)
+    other = add(None, "Tỉnh Khác", UnitKind.PROVINCE, "tinh-khac", "T2")
     w = World(province, commune, sibling, village, other)
     w.refresh()
     return w
@@ -46,6 +56,13 @@ def make_person(username: str, unit: Unit | None = None, role: str | None = None
     if unit is not None and role is not None:
         Role.objects.create(user=user, unit=unit, name=role)
     return user
+
+
+def logged_in(user: User) -> Client:
+    """A browser session for `user` (force_login: axes wants a request for real logins)."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 @pytest.fixture

@@ -39,8 +39,10 @@ def _check_database() -> None:
         connection.ensure_connection()
     except OperationalError as error:
         db = settings.DATABASES["default"]
-        where = db.get("NAME") if "sqlite" in db["ENGINE"] else (
-            f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{db.get('NAME')}"
+        where = (
+            db.get("NAME")
+            if "sqlite" in db["ENGINE"]
+            else (f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}/{db.get('NAME')}")
         )
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         _fail(
@@ -101,12 +103,20 @@ def _serve(args: argparse.Namespace) -> int:
     _check_port(args.host, args.port)
 
     web = [
-        sys.executable, "-m", "gunicorn", "caunoi.wsgi:application",
-        "--bind", f"{args.host}:{args.port}",
-        "--workers", str(args.workers),
-        "--threads", str(args.threads),
-        "--access-logfile", "-",
-        "--graceful-timeout", "20",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "caunoi.wsgi:application",
+        "--bind",
+        f"{args.host}:{args.port}",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--access-logfile",
+        "-",
+        "--graceful-timeout",
+        "20",
     ]
     children = [subprocess.Popen(web)]
     if not args.no_worker:
@@ -208,16 +218,18 @@ def _units(args: argparse.Namespace) -> int:
             path = Path(args.file)
             if not path.is_file():
                 _fail(f"{path}: no such file; give the path of a CSV file")
-            with path.open(encoding="utf-8-sig", newline="") as handle, tqdm(
-                unit=" units", desc="import-csv", file=sys.stderr
-            ) as bar:
+            with (
+                path.open(encoding="utf-8-sig", newline="") as handle,
+                tqdm(unit=" units", desc="import-csv", file=sys.stderr) as bar,
+            ):
                 result = units_import_csv(handle, by=None, progress=bar.update)
     except ImportRejected as rejected:
         for error in rejected.errors:
-            print(f"caunoi: {getattr(args, 'file', '')}:{error.line}: {error.message}",
-                  file=sys.stderr)
-        print("caunoi: nothing was imported; fix the lines above and run again",
-              file=sys.stderr)
+            print(
+                f"caunoi: {getattr(args, 'file', '')}:{error.line}: {error.message}",
+                file=sys.stderr,
+            )
+        print("caunoi: nothing was imported; fix the lines above and run again", file=sys.stderr)
         return EXIT_USAGE
     except CaunoiError as error:
         _fail(str(error))

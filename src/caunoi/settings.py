@@ -131,7 +131,9 @@ else:
 
 # --- Tasks --------------------------------------------------------------------------------
 TASKS: dict[str, dict[str, Any]] = {
-    "default": {"BACKEND": env.str("CAUNOI_TASK_BACKEND", default="django_tasks_db.DatabaseBackend")}
+    "default": {
+        "BACKEND": env.str("CAUNOI_TASK_BACKEND", default="django_tasks_db.DatabaseBackend")
+    }
 }
 
 # --- Mail ---------------------------------------------------------------------------------

@@ -26,16 +26,13 @@ def database_from_url(url: str) -> dict[str, Any]:
     parts = urlsplit(url)
     if parts.scheme not in _ENGINES or "://" not in url:
         raise ConfigError(
-            f"DATABASE_URL {url!r} is not a database address caunoi understands; "
-            f"use {_EXAMPLE}"
+            f"DATABASE_URL {url!r} is not a database address caunoi understands; use {_EXAMPLE}"
         )
     if _ENGINES[parts.scheme].endswith("postgresql"):
         try:
             parts.port  # noqa: B018 - raises ValueError on a bad port
         except ValueError:
-            raise ConfigError(
-                f"DATABASE_URL has a bad port in {url!r}; use {_EXAMPLE}"
-            ) from None
+            raise ConfigError(f"DATABASE_URL has a bad port in {url!r}; use {_EXAMPLE}") from None
         if not parts.path.strip("/"):
             raise ConfigError(f"DATABASE_URL {url!r} names no database; use {_EXAMPLE}")
     config: dict[str, Any] = environ.Env.db_url_config(url)

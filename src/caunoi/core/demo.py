@@ -39,17 +39,20 @@ def _say(text: str, progress: bool) -> None:
 def _child(parent: Unit, name: str, kind: str) -> Unit:
     from caunoi.core.text import slug_for
 
-    found = parent.get_children().filter(slug=slug_for(name)).first()
+    found = Unit.objects.get_children(parent).filter(slug=slug_for(name)).first()
     if found is not None:
         return found
-    unit: Unit = parent.add_child(name=name, kind=kind, slug=slug_for(name))
+    unit: Unit = Unit.objects.add_child(
+        parent, {"name": name, "kind": kind, "slug": slug_for(name)}
+    )
     return unit
 
 
 def _organizations(province: Unit, commune: Unit) -> dict[str, Unit]:
     units = {
-        "centre": _child(province, "Trung tâm Văn hóa, Thể thao và Truyền thông tỉnh",
-                         UnitKind.ORGANIZATION),
+        "centre": _child(
+            province, "Trung tâm Văn hóa, Thể thao và Truyền thông tỉnh", UnitKind.ORGANIZATION
+        ),
         "youth": _child(province, "Tỉnh đoàn Lạng Sơn", UnitKind.ORGANIZATION),
         "women": _child(province, "Hội Liên hiệp Phụ nữ tỉnh", UnitKind.ORGANIZATION),
         "front": _child(province, "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", UnitKind.ORGANIZATION),
@@ -100,38 +103,76 @@ def _channels(province: Unit, places: dict[str, Unit], rng: random.Random) -> No
     rows: list[Channel] = [
         Channel(unit=province, kind=ChannelKind.PORTAL, name="Cổng thông tin điện tử tỉnh"),
         Channel(unit=province, kind=ChannelKind.FEED, name="RSS tin của tỉnh"),
-        Channel(unit=province, kind=ChannelKind.FACEBOOK, name="Thông tin Lạng Sơn",
-                url=f"{base}/fb/thongtinlangson", followers=48_200),
+        Channel(
+            unit=province,
+            kind=ChannelKind.FACEBOOK,
+            name="Thông tin Lạng Sơn",
+            url=f"{base}/fb/thongtinlangson",
+            followers=48_200,
+        ),
         Channel(unit=province, kind=ChannelKind.ZALO, name="Lạng Sơn OA", followers=21_500),
         Channel(unit=province, kind=ChannelKind.EMAIL, name="Bản tin tuần"),
-        Channel(unit=places["centre"], kind=ChannelKind.FACEBOOK,
-                name="Trung tâm VHTT&TT Lạng Sơn", followers=12_400),
+        Channel(
+            unit=places["centre"],
+            kind=ChannelKind.FACEBOOK,
+            name="Trung tâm VHTT&TT Lạng Sơn",
+            followers=12_400,
+        ),
         Channel(unit=places["centre"], kind=ChannelKind.YOUTUBE, name="Truyền hình Lạng Sơn"),
         Channel(unit=places["centre"], kind=ChannelKind.BROADCAST, name="Đài phát thanh tỉnh"),
-        Channel(unit=places["youth"], kind=ChannelKind.FACEBOOK, name="Tuổi trẻ Lạng Sơn",
-                followers=9_800),
-        Channel(unit=places["women"], kind=ChannelKind.FACEBOOK, name="Phụ nữ Lạng Sơn",
-                followers=5_100),
+        Channel(
+            unit=places["youth"],
+            kind=ChannelKind.FACEBOOK,
+            name="Tuổi trẻ Lạng Sơn",
+            followers=9_800,
+        ),
+        Channel(
+            unit=places["women"], kind=ChannelKind.FACEBOOK, name="Phụ nữ Lạng Sơn", followers=5_100
+        ),
     ]
-    communes = Unit.objects.filter(
-        path__startswith=province.path, kind=UnitKind.COMMUNE
-    ).order_by("code")
+    communes = Unit.objects.filter(path__startswith=province.path, kind=UnitKind.COMMUNE).order_by(
+        "code"
+    )
     for commune in communes:
-        rows.append(Channel(unit=commune, kind=ChannelKind.PORTAL,
-                            name=f"Trang thông tin {commune.name}"))
+        rows.append(
+            Channel(unit=commune, kind=ChannelKind.PORTAL, name=f"Trang thông tin {commune.name}")
+        )
         rows.append(Channel(unit=commune, kind=ChannelKind.FEED, name=f"RSS {commune.name}"))
         # Đình Lập's page had over 3,200 followers by 2023 (DOMAIN.md); others are sized near it.
         followers = 3_240 if commune.name == DEMO_COMMUNE else rng.randint(600, 3_500)
-        rows.append(Channel(unit=commune, kind=ChannelKind.FACEBOOK,
-                            name=f"{commune.name} — Thông tin", followers=followers))
+        rows.append(
+            Channel(
+                unit=commune,
+                kind=ChannelKind.FACEBOOK,
+                name=f"{commune.name} — Thông tin",
+                followers=followers,
+            )
+        )
         if rng.random() < 0.35:
-            rows.append(Channel(unit=commune, kind=ChannelKind.ZALO, name=f"{commune.name} OA",
-                                followers=rng.randint(300, 2_000)))
+            rows.append(
+                Channel(
+                    unit=commune,
+                    kind=ChannelKind.ZALO,
+                    name=f"{commune.name} OA",
+                    followers=rng.randint(300, 2_000),
+                )
+            )
         if rng.random() < 0.5:
-            rows.append(Channel(unit=commune, kind=ChannelKind.BROADCAST,
-                                name=f"Đài truyền thanh {commune.name}"))
-    rows.append(Channel(unit=places["commune_youth"], kind=ChannelKind.FACEBOOK,
-                        name="Tuổi trẻ Đình Lập", followers=1_150))
+            rows.append(
+                Channel(
+                    unit=commune,
+                    kind=ChannelKind.BROADCAST,
+                    name=f"Đài truyền thanh {commune.name}",
+                )
+            )
+    rows.append(
+        Channel(
+            unit=places["commune_youth"],
+            kind=ChannelKind.FACEBOOK,
+            name="Tuổi trẻ Đình Lập",
+            followers=1_150,
+        )
+    )
     Channel.objects.bulk_create(rows)
 
 

@@ -53,16 +53,22 @@ def _upsert(
     unit = existing.get(row.code)
     if unit is None:
         fields = {
-            "name": row.name, "kind": row.kind, "code": row.code,
+            "name": row.name,
+            "kind": row.kind,
+            "code": row.code,
             "slug": _free_slug(parent, slug_for(row.name) or row.code.lower()),
         }
-        unit = parent.add_child(**fields) if parent is not None else Unit.add_root(**fields)
+        unit = (
+            Unit.objects.add_child(parent, fields)
+            if parent is not None
+            else Unit.objects.add_root(fields)
+        )
         result.created += 1
     else:
         current_parent_path = str(unit.path)[: -Unit.steplen] if unit.depth > 1 else None
         wanted_parent_path = str(parent.path) if parent is not None else None
         if current_parent_path != wanted_parent_path and parent is not None:
-            unit.move(parent, pos="last-child")
+            Unit.objects.move(unit, parent, pos="last-child")
             unit = Unit.objects.get(pk=unit.pk)
             result.moved += 1
         if unit.name != row.name or unit.kind != row.kind:
@@ -92,10 +98,12 @@ def _apply(
             if progress is not None:
                 progress(1)
         audit.record(
-            action, actor=by,
+            action,
+            actor=by,
             unit=parents.get(rows[0].code) if rows else None,
             changes={
-                "created": [None, result.created], "updated": [None, result.updated],
+                "created": [None, result.created],
+                "updated": [None, result.updated],
                 "moved": [None, result.moved],
             },
         )
@@ -112,10 +120,15 @@ def _parse_csv(handle: IO[str]) -> list[UnitRow]:
     reader = csv.reader(io.StringIO(text))
     header = [h.strip().lower() for h in next(reader, [])]
     if tuple(header) != CSV_COLUMNS:
-        raise ImportRejected([
-            RowError(1, _("cột phải là %(want)s theo đúng thứ tự; tệp có %(got)s")
-                     % {"want": ",".join(CSV_COLUMNS), "got": ",".join(header) or _("(trống)")})
-        ])
+        raise ImportRejected(
+            [
+                RowError(
+                    1,
+                    _("cột phải là %(want)s theo đúng thứ tự; tệp có %(got)s")
+                    % {"want": ",".join(CSV_COLUMNS), "got": ",".join(header) or _("(trống)")},
+                )
+            ]
+        )
     errors: list[RowError] = []
     rows: list[UnitRow] = []
     seen: dict[str, int] = {}
@@ -123,22 +136,35 @@ def _parse_csv(handle: IO[str]) -> list[UnitRow]:
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(CSV_COLUMNS):
-            errors.append(RowError(number, _("có %(n)d ô, cần %(want)d")
-                                   % {"n": len(cells), "want": len(CSV_COLUMNS)}))
+            errors.append(
+                RowError(
+                    number,
+                    _("có %(n)d ô, cần %(want)d") % {"n": len(cells), "want": len(CSV_COLUMNS)},
+                )
+            )
             continue
         code, name, kind, parent_code = (c.strip() for c in cells)
         if not code:
             errors.append(RowError(number, _("thiếu mã (code)")))
         elif code in seen:
-            errors.append(RowError(number, _("mã %(code)s đã có ở dòng %(line)d")
-                                   % {"code": code, "line": seen[code]}))
+            errors.append(
+                RowError(
+                    number,
+                    _("mã %(code)s đã có ở dòng %(line)d") % {"code": code, "line": seen[code]},
+                )
+            )
         else:
             seen[code] = number
         if not name:
             errors.append(RowError(number, _("thiếu tên (name)")))
         if kind not in UnitKind.values:
-            errors.append(RowError(number, _("loại “%(kind)s” không hợp lệ; dùng %(kinds)s")
-                                   % {"kind": kind, "kinds": ", ".join(UnitKind.values)}))
+            errors.append(
+                RowError(
+                    number,
+                    _("loại “%(kind)s” không hợp lệ; dùng %(kinds)s")
+                    % {"kind": kind, "kinds": ", ".join(UnitKind.values)},
+                )
+            )
         if parent_code == code and code:
             errors.append(RowError(number, _("đơn vị không thể là cấp trên của chính nó")))
         rows.append(UnitRow(number, code, name, kind, parent_code))
@@ -153,8 +179,9 @@ def _ordered(rows: list[UnitRow]) -> list[UnitRow]:
     """Parents before children; report parent codes found neither in the file nor in caunoi."""
     by_code = {r.code: r for r in rows}
     known = set(
-        Unit.objects.filter(code__in={r.parent_code for r in rows if r.parent_code})
-        .values_list("code", flat=True)
+        Unit.objects.filter(code__in={r.parent_code for r in rows if r.parent_code}).values_list(
+            "code", flat=True
+        )
     )
     errors: list[RowError] = []
     ordered: list[UnitRow] = []
@@ -164,16 +191,21 @@ def _ordered(rows: list[UnitRow]) -> list[UnitRow]:
         if state.get(row.code) == 2:
             return
         if state.get(row.code) == 1:
-            errors.append(RowError(row.line, _("vòng lặp cấp trên qua mã %(code)s")
-                                   % {"code": row.code}))
+            errors.append(
+                RowError(row.line, _("vòng lặp cấp trên qua mã %(code)s") % {"code": row.code})
+            )
             return
         state[row.code] = 1
         if row.parent_code and row.parent_code in by_code:
             visit(by_code[row.parent_code])
         elif row.parent_code and row.parent_code not in known:
-            errors.append(RowError(row.line, _(
-                "mã cấp trên %(code)s không có trong tệp cũng như trong caunoi"
-            ) % {"code": row.parent_code}))
+            errors.append(
+                RowError(
+                    row.line,
+                    _("mã cấp trên %(code)s không có trong tệp cũng như trong caunoi")
+                    % {"code": row.parent_code},
+                )
+            )
         state[row.code] = 2
         ordered.append(row)
 
@@ -225,7 +257,9 @@ def vn_rows(province_codes: Iterable[str] | None = None) -> list[UnitRow]:
 
 
 def units_import_vn(
-    *, province_codes: list[str] | None = None, by: User | None,
+    *,
+    province_codes: list[str] | None = None,
+    by: User | None,
     progress: Progress | None = None,
 ) -> ImportResult:
     """Import Vietnam's provinces and their communes (post-July-2025 two tiers)."""

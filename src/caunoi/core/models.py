@@ -26,7 +26,11 @@ class Unit(MP_Node):  # type: ignore[misc]
     name = models.CharField(_("tên"), max_length=200)
     name_folded = models.CharField(max_length=200, editable=False, db_index=True)
     code = models.CharField(
-        _("mã chính thức"), max_length=40, blank=True, null=True, unique=True,
+        _("mã chính thức"),
+        max_length=40,
+        blank=True,
+        null=True,
+        unique=True,
         help_text=_("Mã đơn vị hành chính chính thức, nếu có."),
     )
     slug = models.SlugField(_("đường dẫn"), max_length=120, allow_unicode=False)
@@ -49,7 +53,7 @@ class Unit(MP_Node):  # type: ignore[misc]
         return str(self.path).startswith(str(other.path))
 
     def get_portal_url(self) -> str:
-        slugs = [a.slug for a in self.get_ancestors()] + [self.slug]
+        slugs = [a.slug for a in Unit.objects.get_ancestors(self)] + [self.slug]
         return "/u/" + "/".join(slugs) + "/"
 
 
@@ -88,9 +92,7 @@ class Role(models.Model):
     class Meta:
         verbose_name = _("vai trò")
         verbose_name_plural = _("vai trò")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "unit", "name"], name="role_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "name"], name="role_unique")]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_name_display()} — {self.unit}"

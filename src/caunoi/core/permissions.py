@@ -104,7 +104,7 @@ def root_units(user: User | AnonymousUser) -> list[Unit]:
     if not user.is_authenticated:
         return []
     if user.is_superuser:
-        return list(Unit.get_root_nodes())
+        return list(Unit.objects.get_root_nodes())
     units = sorted({role.unit for role in _roles(user)}, key=lambda u: str(u.path))  # type: ignore[arg-type]
     tops: list[Unit] = []
     for unit in units:

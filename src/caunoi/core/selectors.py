@@ -22,7 +22,7 @@ def unit_by_slugs(slugs: list[str]) -> Unit | None:
         return None
     candidates = Unit.objects.filter(slug=slugs[-1], depth=len(slugs))
     for unit in candidates:
-        ancestors = [a.slug for a in unit.get_ancestors()]
+        ancestors = [a.slug for a in Unit.objects.get_ancestors(unit)]
         if ancestors == slugs[:-1]:
             return unit
     return None
@@ -31,9 +31,9 @@ def unit_by_slugs(slugs: list[str]) -> Unit | None:
 def child_list(unit: Unit | None) -> list[Unit]:
     """Children in name order; treebeard keeps each one's `numchild`."""
     kids = list(
-        (unit.get_children() if unit is not None else Unit.get_root_nodes()).order_by(
-            "name_folded"
-        )
+        (
+            Unit.objects.get_children(unit) if unit is not None else Unit.objects.get_root_nodes()
+        ).order_by("name_folded")
     )
     return kids
 
@@ -103,13 +103,16 @@ def audit_entries(
     if since:
         entries = entries.filter(at__gte=datetime.combine(since, time.min, tzinfo=zone))
     if until:
-        entries = entries.filter(at__lt=datetime.combine(until + timedelta(days=1), time.min,
-                                                          tzinfo=zone))
+        entries = entries.filter(
+            at__lt=datetime.combine(until + timedelta(days=1), time.min, tzinfo=zone)
+        )
     return entries.select_related("unit").order_by("-at", "-id")
 
 
 def audit_actions(*, unit: Unit) -> list[str]:
     return list(
         AuditEntry.objects.filter(unit__path__startswith=unit.path)
-        .order_by("action").values_list("action", flat=True).distinct()
+        .order_by("action")
+        .values_list("action", flat=True)
+        .distinct()
     )

@@ -29,7 +29,9 @@ def _check(by: User | None, action: Action, unit: Unit) -> None:
 
 
 def _free_slug(parent: Unit | None, wanted: str, *, exclude: Unit | None = None) -> str:
-    siblings = parent.get_children() if parent is not None else Unit.get_root_nodes()
+    siblings = (
+        Unit.objects.get_children(parent) if parent is not None else Unit.objects.get_root_nodes()
+    )
     if exclude is not None:
         siblings = siblings.exclude(pk=exclude.pk)
     taken = set(siblings.filter(slug__startswith=wanted).values_list("slug", flat=True))
@@ -74,18 +76,23 @@ def unit_create(
         "code": code,
         "slug": _free_slug(parent, slug_for(slug or name) or "don-vi"),
     }
-    unit: Unit = parent.add_child(**fields) if parent is not None else Unit.add_root(**fields)
+    unit: Unit = (
+        Unit.objects.add_child(parent, fields)
+        if parent is not None
+        else Unit.objects.add_root(fields)
+    )
     audit.record(
-        "caunoi.unit.created", actor=by, unit=unit, obj=unit,
+        "caunoi.unit.created",
+        actor=by,
+        unit=unit,
+        obj=unit,
         changes={k: [None, v] for k, v in fields.items()},
     )
     return unit
 
 
 @transaction.atomic
-def unit_update(
-    *, unit: Unit, name: str, kind: str, code: str | None, by: User | None
-) -> Unit:
+def unit_update(*, unit: Unit, name: str, kind: str, code: str | None, by: User | None) -> Unit:
     _check(by, Action.UNIT_CHANGE, unit)
     code = (code or "").strip() or None
     if not name.strip():
@@ -106,7 +113,7 @@ def unit_update(
 @transaction.atomic
 def unit_move(*, unit: Unit, new_parent: Unit, by: User | None) -> Unit:
     """Put `unit` (with its subtree, people and figures) under `new_parent`."""
-    old_parent = unit.get_parent()
+    old_parent = Unit.objects.get_parent(unit)
     # Moving changes the old parent's subtree too, so it must be inside the mover's reach.
     _check(by, Action.UNIT_CHANGE, unit)
     _check(by, Action.UNIT_CHANGE, new_parent)
@@ -124,10 +131,13 @@ def unit_move(*, unit: Unit, new_parent: Unit, by: User | None) -> Unit:
     slug = _free_slug(new_parent, unit.slug, exclude=unit)
     if slug != unit.slug:
         Unit.objects.filter(pk=unit.pk).update(slug=slug)
-    unit.move(new_parent, pos="last-child")
+    Unit.objects.move(unit, new_parent, pos="last-child")
     moved = Unit.objects.get(pk=unit.pk)
     audit.record(
-        "caunoi.unit.moved", actor=by, unit=moved, obj=moved,
+        "caunoi.unit.moved",
+        actor=by,
+        unit=moved,
+        obj=moved,
         changes={"parent": [old_parent.name if old_parent else None, new_parent.name]},
     )
     if by is not None:
@@ -170,7 +180,10 @@ def person_create(
     user.set_password(_validated_password(password, user))
     user.save()
     audit.record(
-        "caunoi.person.created", actor=by, unit=unit, obj=user,
+        "caunoi.person.created",
+        actor=by,
+        unit=unit,
+        obj=user,
         changes={"username": [None, username], "full_name": [None, user.full_name]},
     )
     role_grant(user=user, unit=unit, name=role, by=by)
@@ -190,7 +203,10 @@ def role_grant(*, user: User, unit: Unit, name: str, by: User | None) -> Role:
             _("%(person)s đã có vai trò này ở %(unit)s.") % {"person": user, "unit": unit}
         ) from None
     audit.record(
-        "caunoi.role.granted", actor=by, unit=unit, obj=user,
+        "caunoi.role.granted",
+        actor=by,
+        unit=unit,
+        obj=user,
         changes={"role": [None, name], "unit": [None, unit.name]},
     )
     forget_roles(user)
@@ -201,7 +217,10 @@ def role_grant(*, user: User, unit: Unit, name: str, by: User | None) -> Role:
 def role_revoke(*, role: Role, by: User | None) -> None:
     _check(by, Action.PERSON_MANAGE, role.unit)
     audit.record(
-        "caunoi.role.revoked", actor=by, unit=role.unit, obj=role.user,
+        "caunoi.role.revoked",
+        actor=by,
+        unit=role.unit,
+        obj=role.user,
         changes={"role": [role.name, None], "unit": [role.unit.name, None]},
     )
     role.delete()
@@ -221,7 +240,9 @@ def person_set_active(*, user: User, active: bool, by: User | None) -> User:
         first = user.roles.select_related("unit").first()
         audit.record(
             "caunoi.person.activated" if active else "caunoi.person.deactivated",
-            actor=by, unit=first.unit if first else None, obj=user,
+            actor=by,
+            unit=first.unit if first else None,
+            obj=user,
             changes={"is_active": [not active, active]},
         )
     return user

@@ -33,23 +33,45 @@ def _wait(port: int, seconds: float = 20) -> bool:
 def ensure_postgres() -> None:
     if _listening(5432):
         return
-    versions = sorted(p.name for p in Path("/etc/postgresql").glob("*")) if Path(
-        "/etc/postgresql").exists() else []
+    versions = (
+        sorted(p.name for p in Path("/etc/postgresql").glob("*"))
+        if Path("/etc/postgresql").exists()
+        else []
+    )
     if not versions or not shutil.which("pg_ctlcluster"):
-        sys.exit("caunoi: PostgreSQL is not running on 127.0.0.1:5432 and cannot be started "
-                 "here; start it, or run `make test-sqlite` for the SQLite half only")
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"],
-                   check=False)
+        sys.exit(
+            "caunoi: PostgreSQL is not running on 127.0.0.1:5432 and cannot be started "
+            "here; start it, or run `make test-sqlite` for the SQLite half only"
+        )
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"], check=False
+    )
     if not _wait(5432):
-        sys.exit("caunoi: PostgreSQL did not start on 127.0.0.1:5432; see its log in "
-                 "/var/log/postgresql/")
+        sys.exit(
+            "caunoi: PostgreSQL did not start on 127.0.0.1:5432; see its log in "
+            "/var/log/postgresql/"
+        )
 
 
 def ensure_redis() -> None:
     if _listening(6379) or not shutil.which("redis-server"):
         return
-    subprocess.run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379",
-                    "--save", "", "--appendonly", "no"], check=False)
+    subprocess.run(
+        [
+            "redis-server",
+            "--daemonize",
+            "yes",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "6379",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        check=False,
+    )
     _wait(6379, 10)
 
 

@@ -34,11 +34,18 @@ def unit_home(request: HttpRequest, slugs: str) -> HttpResponse:
     unit = selectors.unit_by_slugs(slugs.split("/"))
     if unit is None:
         raise Http404
-    return _public(request, render(request, "portal/unit.html", {
-        "shown": unit,
-        "ancestors": list(unit.get_ancestors()),
-        "kids": selectors.child_list(unit),
-    }))
+    return _public(
+        request,
+        render(
+            request,
+            "portal/unit.html",
+            {
+                "shown": unit,
+                "ancestors": list(Unit.objects.get_ancestors(unit)),
+                "kids": selectors.child_list(unit),
+            },
+        ),
+    )
 
 
 def language(request: HttpRequest, code: str) -> HttpResponse:
@@ -49,8 +56,12 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponseRedirect(target)
     if code in {c for c, _name in settings.LANGUAGES}:
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, code, max_age=365 * 24 * 3600, samesite="Lax",
-            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True,
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=True,
         )
     return response
 

@@ -21,7 +21,8 @@ class PersonForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
     password = forms.CharField(
-        label=_("Mật khẩu ban đầu"), widget=forms.PasswordInput(render_value=False),
+        label=_("Mật khẩu ban đầu"),
+        widget=forms.PasswordInput(render_value=False),
         help_text=_("Ít nhất 8 ký tự, không toàn số, không quá dễ đoán."),
     )
     unit = forms.IntegerField(label=_("Đơn vị"), widget=forms.Select)
@@ -36,10 +37,12 @@ class RoleForm(forms.Form):
 class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("Hành động"), required=False)
     actor = forms.CharField(label=_("Người thực hiện"), required=False)
-    since = forms.DateField(label=_("Từ ngày"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Đến ngày"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from caunoi.channels.models import ChannelKind
 from caunoi.channels.selectors import channel_counts
@@ -53,10 +53,14 @@ def current_unit(request: HttpRequest) -> Unit | None:
 
 def _context(request: HttpRequest, unit: Unit | None, **extra: Any) -> dict[str, Any]:
     user = _user(request)
-    role_units = sorted(
-        {role.unit for role in Role.objects.filter(user=user).select_related("unit")},
-        key=lambda u: str(u.path),
-    ) if not user.is_superuser else list(Unit.get_root_nodes())
+    role_units = (
+        sorted(
+            {role.unit for role in Role.objects.filter(user=user).select_related("unit")},
+            key=lambda u: str(u.path),
+        )
+        if not user.is_superuser
+        else list(Unit.objects.get_root_nodes())
+    )
     return {
         "unit": unit,
         "role_units": role_units,
@@ -77,14 +81,20 @@ def home(request: HttpRequest) -> HttpResponse:
     if unit is None:
         return _no_unit(request)
     by_kind = channel_counts(unit=unit)
-    return render(request, "staff/home.html", _context(
-        request, unit,
-        counts=selectors.unit_counts(unit=unit),
-        channels=[(ChannelKind(kind).label, n) for kind, n in sorted(by_kind.items())],
-        channel_total=sum(by_kind.values()),
-        recent=selectors.audit_entries(unit=unit)[:8] if can(
-            _user(request), Action.AUDIT_VIEW, unit) else [],
-    ))
+    return render(
+        request,
+        "staff/home.html",
+        _context(
+            request,
+            unit,
+            counts=selectors.unit_counts(unit=unit),
+            channels=[(ChannelKind(kind).label, n) for kind, n in sorted(by_kind.items())],
+            channel_total=sum(by_kind.values()),
+            recent=selectors.audit_entries(unit=unit)[:8]
+            if can(_user(request), Action.AUDIT_VIEW, unit)
+            else [],
+        ),
+    )
 
 
 @login_required
@@ -108,8 +118,12 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             services.language_set(user=_user(request), language=language)
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600,
-            samesite="Lax", secure=settings.LANGUAGE_COOKIE_SECURE, httponly=True,
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=True,
         )
     return response
 
@@ -137,14 +151,24 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     query = request.GET.get("q", "").strip()
     found = selectors.unit_search(within=selectors.subtree(unit), text=query) if query else None
-    visible_ancestors = [a for a in unit.get_ancestors() if can(user, Action.UNIT_VIEW, a)]
-    return render(request, "staff/unit.html", _context(
-        request, current_unit(request),
-        shown=unit, ancestors=visible_ancestors, kids=selectors.child_list(unit),
-        query=query, found=found,
-        may_change=can(user, Action.UNIT_CHANGE, unit),
-        add_form=forms.UnitForm(prefix="add"),
-    ))
+    visible_ancestors = [
+        a for a in Unit.objects.get_ancestors(unit) if can(user, Action.UNIT_VIEW, a)
+    ]
+    return render(
+        request,
+        "staff/unit.html",
+        _context(
+            request,
+            current_unit(request),
+            shown=unit,
+            ancestors=visible_ancestors,
+            kids=selectors.child_list(unit),
+            query=query,
+            found=found,
+            may_change=can(user, Action.UNIT_CHANGE, unit),
+            add_form=forms.UnitForm(prefix="add"),
+        ),
+    )
 
 
 @login_required
@@ -156,9 +180,14 @@ def unit_children(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk, Action.UNIT_CHANGE)
-    form = forms.UnitForm(request.POST or None, initial={
-        "name": unit.name, "kind": unit.kind, "code": unit.code or "",
-    })
+    form = forms.UnitForm(
+        request.POST or None,
+        initial={
+            "name": unit.name,
+            "kind": unit.kind,
+            "code": unit.code or "",
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.unit_update(unit=unit, by=_user(request), **form.cleaned_data)
@@ -167,8 +196,12 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã lưu thay đổi."))
             return redirect("staff:unit", pk=unit.pk)
-    return render(request, "staff/unit_edit.html", _context(
-        request, current_unit(request), shown=unit, form=form), status=400 if form.errors else 200)
+    return render(
+        request,
+        "staff/unit_edit.html",
+        _context(request, current_unit(request), shown=unit, form=form),
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -183,9 +216,18 @@ def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Đã thêm %(name)s.") % {"name": child.name})
             return redirect("staff:unit", pk=parent.pk)
-    return render(request, "staff/unit_edit.html", _context(
-        request, current_unit(request), shown=parent, form=form, adding=True,
-    ), status=400 if form.errors else 200)
+    return render(
+        request,
+        "staff/unit_edit.html",
+        _context(
+            request,
+            current_unit(request),
+            shown=parent,
+            form=form,
+            adding=True,
+        ),
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -193,7 +235,9 @@ def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk, Action.UNIT_CHANGE)
     user = _user(request)
     targets = [
-        u for u in units_where(user, Action.UNIT_CHANGE).exclude(path__startswith=unit.path)
+        u
+        for u in units_where(user, Action.UNIT_CHANGE)
+        .exclude(path__startswith=unit.path)
         .order_by("path")[:2000]
     ]
     form = forms.UnitMoveForm(request.POST or None)
@@ -210,12 +254,23 @@ def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
             except CaunoiError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Đã chuyển %(unit)s vào %(parent)s.")
-                                 % {"unit": unit.name, "parent": target.name})
+                messages.success(
+                    request,
+                    _("Đã chuyển %(unit)s vào %(parent)s.")
+                    % {"unit": unit.name, "parent": target.name},
+                )
                 return redirect("staff:unit", pk=unit.pk)
-    return render(request, "staff/unit_move.html", _context(
-        request, current_unit(request), shown=unit, form=form,
-    ), status=400 if form.errors else 200)
+    return render(
+        request,
+        "staff/unit_move.html",
+        _context(
+            request,
+            current_unit(request),
+            shown=unit,
+            form=form,
+        ),
+        status=400 if form.errors else 200,
+    )
 
 
 # --- people -------------------------------------------------------------------------------------
@@ -223,31 +278,48 @@ def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _unit_choices(user: User, within: Unit) -> list[tuple[int, str]]:
     units = units_where(user, Action.PERSON_MANAGE).filter(path__startswith=within.path)
-    return [(u.pk, "— " * (u.depth - within.depth) + u.name)
-            for u in units.order_by("path")[:2000]]
+    return [(u.pk, "— " * (u.depth - within.depth) + u.name) for u in units.order_by("path")[:2000]]
 
 
 @login_required
-def people(request: HttpRequest) -> HttpResponse:
+def people_here(request: HttpRequest) -> HttpResponse:
     unit = current_unit(request)
     if unit is None:
         return _no_unit(request)
-    require(_user(request), Action.PERSON_VIEW, unit)
+    return redirect("staff:people", pk=unit.pk)
+
+
+@login_required
+def audit_here(request: HttpRequest) -> HttpResponse:
+    unit = current_unit(request)
+    if unit is None:
+        return _no_unit(request)
+    return redirect("staff:audit", pk=unit.pk)
+
+
+@login_required
+def people(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit(request, pk, Action.PERSON_VIEW)
     query = request.GET.get("q", "").strip()
     page = Paginator(selectors.people_in(unit=unit, text=query), 50).get_page(
-        request.GET.get("page"))
-    return render(request, "staff/people.html", _context(
-        request, unit, page=page, query=query,
-    ))
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "staff/people.html",
+        _context(
+            request,
+            unit,
+            page=page,
+            query=query,
+        ),
+    )
 
 
 @login_required
-def person_new(request: HttpRequest) -> HttpResponse:
-    unit = current_unit(request)
-    if unit is None:
-        return _no_unit(request)
+def person_new(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit(request, pk, Action.PERSON_MANAGE)
     user = _user(request)
-    require(user, Action.PERSON_MANAGE, unit)
     form = forms.PersonForm(request.POST or None, initial={"unit": unit.pk})
     form.fields["unit"].widget.choices = _unit_choices(user, unit)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
@@ -262,9 +334,13 @@ def person_new(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("Đã tạo tài khoản %(name)s.") % {"name": person})
-                return redirect("staff:person", pk=person.pk)
-    return render(request, "staff/person_new.html", _context(request, unit, form=form),
-                  status=400 if form.errors else 200)
+                return redirect("staff:person", pk=unit.pk, person=person.pk)
+    return render(
+        request,
+        "staff/person_new.html",
+        _context(request, unit, form=form),
+        status=400 if form.errors else 200,
+    )
 
 
 def _person(request: HttpRequest, pk: int, unit: Unit) -> User:
@@ -273,93 +349,104 @@ def _person(request: HttpRequest, pk: int, unit: Unit) -> User:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = current_unit(request)
-    if unit is None:
-        return _no_unit(request)
+def person_detail(request: HttpRequest, pk: int, person: int) -> HttpResponse:
+    unit = _unit(request, pk, Action.PERSON_VIEW)
     user = _user(request)
-    require(user, Action.PERSON_VIEW, unit)
-    person = _person(request, pk, unit)
+    person = _person(request, person, unit)
     audit.record("caunoi.person.viewed", actor=user, unit=unit, obj=person)
     roles = list(selectors.roles_of(user=person))
     for role in roles:
         role.may_revoke = can(user, Action.PERSON_MANAGE, role.unit)  # type: ignore[attr-defined]
     form = forms.RoleForm(initial={"unit": unit.pk})
     form.fields["unit"].widget.choices = _unit_choices(user, unit)  # type: ignore[attr-defined]
-    return render(request, "staff/person.html", _context(
-        request, unit, person=person, roles=roles, role_form=form,
-        may_manage=all(can(user, Action.PERSON_MANAGE, r.unit) for r in roles),
-    ))
+    return render(
+        request,
+        "staff/person.html",
+        _context(
+            request,
+            unit,
+            person=person,
+            roles=roles,
+            role_form=form,
+            may_manage=all(can(user, Action.PERSON_MANAGE, r.unit) for r in roles),
+        ),
+    )
 
 
 @login_required
 @require_POST
-def role_add(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = current_unit(request)
-    if unit is None:
-        return _no_unit(request)
+def role_add(request: HttpRequest, pk: int, person: int) -> HttpResponse:
+    unit = _unit(request, pk, Action.PERSON_MANAGE)
     user = _user(request)
-    require(user, Action.PERSON_MANAGE, unit)
-    person = _person(request, pk, unit)
+    target_person = _person(request, person, unit)
     form = forms.RoleForm(request.POST)
     if form.is_valid():
         target = get_object_or_404(Unit, pk=form.cleaned_data["unit"])
         try:
-            services.role_grant(user=person, unit=target, name=form.cleaned_data["role"], by=user)
+            services.role_grant(
+                user=target_person, unit=target, name=form.cleaned_data["role"], by=user
+            )
         except CaunoiError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Đã giao vai trò."))
     else:
         messages.error(request, _("Chọn đơn vị và vai trò."))
-    return redirect("staff:person", pk=person.pk)
+    return redirect("staff:person", pk=unit.pk, person=target_person.pk)
 
 
 @login_required
 @require_POST
-def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    role = get_object_or_404(Role.objects.select_related("unit", "user"), pk=pk)
-    services.role_revoke(role=role, by=_user(request))
+def role_revoke(request: HttpRequest, pk: int, role: int) -> HttpResponse:
+    unit = _unit(request, pk, Action.PERSON_VIEW)
+    held = get_object_or_404(Role.objects.select_related("unit", "user"), pk=role)
+    services.role_revoke(role=held, by=_user(request))
     messages.success(request, _("Đã thu hồi vai trò."))
-    unit = current_unit(request)
-    if unit is not None and selectors.people_in(unit=unit).filter(pk=role.user_id).exists():
-        return redirect("staff:person", pk=role.user_id)
-    return redirect("staff:people")
+    if selectors.people_in(unit=unit).filter(pk=held.user_id).exists():
+        return redirect("staff:person", pk=unit.pk, person=held.user_id)
+    return redirect("staff:people", pk=unit.pk)
 
 
 @login_required
 @require_POST
-def person_active(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = current_unit(request)
-    if unit is None:
-        return _no_unit(request)
-    person = _person(request, pk, unit)
+def person_active(request: HttpRequest, pk: int, person: int) -> HttpResponse:
+    unit = _unit(request, pk, Action.PERSON_MANAGE)
+    target = _person(request, person, unit)
     try:
-        services.person_set_active(user=person, active=request.POST.get("active") == "1",
-                                   by=_user(request))
+        services.person_set_active(
+            user=target, active=request.POST.get("active") == "1", by=_user(request)
+        )
     except CaunoiError as error:
         messages.error(request, str(error))
-    return redirect("staff:person", pk=person.pk)
+    return redirect("staff:person", pk=unit.pk, person=target.pk)
 
 
 # --- audit log ----------------------------------------------------------------------------------
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
-    unit = current_unit(request)
-    if unit is None:
-        return _no_unit(request)
-    require(_user(request), Action.AUDIT_VIEW, unit)
+@require_GET
+def audit_log(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit(request, pk, Action.AUDIT_VIEW)
     form = forms.AuditFilterForm(request.GET or None)
     filters: dict[str, Any] = {}
     if form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
     page = Paginator(selectors.audit_entries(unit=unit, **filters), 50).get_page(
-        request.GET.get("page"))
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "staff/audit.html", _context(
-        request, unit, form=form, page=page, actions=selectors.audit_actions(unit=unit),
-        query=query.urlencode(),
-    ), status=400 if form.errors else 200)
+    return render(
+        request,
+        "staff/audit.html",
+        _context(
+            request,
+            unit,
+            form=form,
+            page=page,
+            actions=selectors.audit_actions(unit=unit),
+            query=query.urlencode(),
+        ),
+        status=400 if form.errors else 200,
+    )

@@ -5,30 +5,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Channel',
+            name="Channel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('portal', 'Trang thông tin điện tử'), ('feed', 'RSS/Atom'), ('email', 'Bản tin thư điện tử'), ('webhook', 'Webhook'), ('facebook', 'Trang Facebook'), ('zalo', 'Zalo OA'), ('youtube', 'YouTube'), ('broadcast', 'Phát thanh, truyền hình')], max_length=20, verbose_name='loại kênh')),
-                ('name', models.CharField(max_length=200, verbose_name='tên kênh')),
-                ('url', models.URLField(blank=True, verbose_name='địa chỉ')),
-                ('followers', models.PositiveIntegerField(blank=True, null=True, verbose_name='người theo dõi')),
-                ('active', models.BooleanField(default=True, verbose_name='đang dùng')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='channels', to='core.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("portal", "Trang thông tin điện tử"),
+                            ("feed", "RSS/Atom"),
+                            ("email", "Bản tin thư điện tử"),
+                            ("webhook", "Webhook"),
+                            ("facebook", "Trang Facebook"),
+                            ("zalo", "Zalo OA"),
+                            ("youtube", "YouTube"),
+                            ("broadcast", "Phát thanh, truyền hình"),
+                        ],
+                        max_length=20,
+                        verbose_name="loại kênh",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="tên kênh")),
+                ("url", models.URLField(blank=True, verbose_name="địa chỉ")),
+                (
+                    "followers",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="người theo dõi"
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="đang dùng")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="channels",
+                        to="core.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kênh',
-                'verbose_name_plural': 'kênh',
-                'ordering': ['unit', 'kind', 'name'],
+                "verbose_name": "kênh",
+                "verbose_name_plural": "kênh",
+                "ordering": ["unit", "kind", "name"],
             },
         ),
     ]

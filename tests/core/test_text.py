@@ -1,0 +1,38 @@
+import unicodedata
+
+import pytest
+
+from caunoi.core.text import fold, slug_for
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("hoà", "hòa"), ("thuý", "thúy"), ("uỷ", "ủy"), ("Hoà Bình", "Hòa Bình"), ("khoẻ", "khỏe")],
+)
+def test_it_folds_old_and_new_tone_placement_to_the_same_key(old: str, new: str) -> None:
+    assert fold(old) == fold(new)
+
+
+def test_it_folds_decomposed_input_like_composed() -> None:
+    composed = "Ủy ban nhân dân xã Đình Lập"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    assert fold(decomposed) == fold(composed) == "uy ban nhan dan xa dinh lap"
+
+
+def test_it_folds_capitals_and_d_with_stroke() -> None:
+    assert fold("ĐƯỜNG") == "duong"
+    assert fold("đường Trần Hưng Đạo") == "duong tran hung dao"
+
+
+def test_it_folds_mixed_text_and_collapses_spaces() -> None:
+    assert fold("  Phố  Lê Lợi,\tsố 12 — ĐT 0912 ") == "pho le loi, so 12 — dt 0912"
+
+
+def test_it_leaves_plain_ascii_lower_case() -> None:
+    assert fold("Uy Ban") == "uy ban"
+
+
+def test_slug_is_ascii_and_readable() -> None:
+    assert slug_for("Phường Hoàn Kiếm") == "phuong-hoan-kiem"
+    assert slug_for("Xã Đình Lập") == "xa-dinh-lap"
