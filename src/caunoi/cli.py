@@ -71,6 +71,16 @@ def _unapplied_migrations() -> bool:
     return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
+def _ready_database() -> None:
+    """Reachable and migrated: embedded mode migrates itself; a shared database is migrated
+    on purpose, once, by whoever runs it (several servers must not race to migrate)."""
+    _check_database()
+    if _embedded():
+        _migrate()
+    elif _unapplied_migrations():
+        _fail("the database needs migrating; run `caunoi manage migrate` once, then try again")
+
+
 def _check_port(host: str, port: int) -> None:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
@@ -95,11 +105,7 @@ def _serve(args: argparse.Namespace) -> int:
     if not 0 < args.port < 65536:
         _fail(f"--port {args.port} is not a port number; use 1 to 65535")
     _setup()
-    _check_database()
-    if _embedded():
-        _migrate()
-    elif _unapplied_migrations():
-        _fail("the database needs migrating; run `caunoi manage migrate` once, then serve")
+    _ready_database()
     _check_port(args.host, args.port)
 
     web = [
@@ -166,7 +172,7 @@ def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
 
 def _worker(args: argparse.Namespace) -> int:
     _setup()
-    _check_database()
+    _ready_database()
     from django.core.management import call_command
 
     options = ["--queue-name", "*", "--no-reload", "--interval", str(args.interval)]
@@ -193,7 +199,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _units(args: argparse.Namespace) -> int:
     _setup()
-    _check_database()
+    _ready_database()
     from tqdm import tqdm
 
     from caunoi.core.errors import CaunoiError, ImportRejected

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -145,6 +145,18 @@ def unit_move(*, unit: Unit, new_parent: Unit, by: User | None) -> Unit:
     return moved
 
 
+def _check_manages(by: User | None, person: User) -> None:
+    """Managing a person needs the right on every unit they hold a role on; someone with no
+    role at all belongs to no unit admin, so only a system administrator may touch them."""
+    if by is None or by.is_superuser:
+        return
+    roles = list(person.roles.select_related("unit"))
+    if not roles:
+        raise PermissionDenied(f"person {person.pk} holds no role")
+    for role in roles:
+        require(by, Action.PERSON_MANAGE, role.unit)
+
+
 def _validated_password(password: str, user: User) -> str:
     try:
         validate_password(password, user)
@@ -229,9 +241,8 @@ def role_revoke(*, role: Role, by: User | None) -> None:
 
 @transaction.atomic
 def person_set_active(*, user: User, active: bool, by: User | None) -> User:
-    """Turn a person's access off or on. Needs the right on every unit they hold a role on."""
-    for role in user.roles.select_related("unit"):
-        _check(by, Action.PERSON_MANAGE, role.unit)
+    """Turn a person's access off or on."""
+    _check_manages(by, user)
     if by is not None and by.pk == user.pk:
         raise PersonError(_("Bạn không thể tự khoá tài khoản của mình."))
     if user.is_active != active:
@@ -250,8 +261,7 @@ def person_set_active(*, user: User, active: bool, by: User | None) -> User:
 
 @transaction.atomic
 def person_set_password(*, user: User, password: str, by: User | None) -> User:
-    for role in user.roles.select_related("unit"):
-        _check(by, Action.PERSON_MANAGE, role.unit)
+    _check_manages(by, user)
     user.set_password(_validated_password(password, user))
     user.save(update_fields=["password"])
     first = user.roles.select_related("unit").first()

@@ -12,6 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from caunoi.core import selectors
+from caunoi.core.models import Unit
 
 logger = logging.getLogger(__name__)
 PUBLIC_MAX_AGE = 300
