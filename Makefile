@@ -22,6 +22,7 @@ serve: install
 
 # The whole suite on SQLite, then again on PostgreSQL.
 test: install
+	@bash .ci/install-browser.sh
 	@$(UV) run python -m caunoi.devtools.services
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres

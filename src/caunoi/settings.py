@@ -24,7 +24,8 @@ DATA_DIR = Path(env.str("CAUNOI_DATA_DIR", default=str(Path.cwd() / "var"))).res
 
 
 def _secret_key() -> str:
-    if key := env.str("SECRET_KEY", default=""):
+    key: str = env.str("SECRET_KEY", default="")
+    if key:
         return key
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = DATA_DIR / "secret_key"

@@ -17,7 +17,8 @@ def test_a_write_records_who_what_where_and_the_changed_fields(
     unit_update(unit=world.village, name="Thôn Mới", kind="village", code="V1", by=commune_admin)
     entry = AuditEntry.objects.get()
     assert entry.action == "caunoi.unit.updated"
-    assert entry.actor == commune_admin and entry.unit == world.village
+    assert entry.actor == commune_admin
+    assert entry.unit == world.village
     assert entry.changes == {"name": ["Thôn Một", "Thôn Mới"], "code": [None, "V1"]}
 
 
@@ -52,8 +53,9 @@ def test_the_screen_filters_by_action_actor_and_dates(world: World, commune_admi
 
 def test_a_reversed_date_range_is_a_clear_error(world: World, commune_admin: User) -> None:
     client = logged_in(commune_admin)
-    response = client.get(f"/staff/units/{world.commune.pk}/audit/",
-                          {"since": "2026-05-02", "until": "2026-05-01"})
+    response = client.get(
+        f"/staff/units/{world.commune.pk}/audit/", {"since": "2026-05-02", "until": "2026-05-01"}
+    )
     assert response.status_code == 400
     assert "Từ ngày" in response.content.decode()
 

@@ -21,9 +21,17 @@ def _env(data_dir: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def caunoi(*args: str, env: dict[str, str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "caunoi.cli", *args], env=env, text=True,
-                          capture_output=True, timeout=timeout, check=False)
+def caunoi(
+    *args: str, env: dict[str, str], timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "caunoi.cli", *args],
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def _free_port() -> int:
@@ -64,7 +72,8 @@ def test_an_unreachable_database_is_one_clear_line(tmp_path: Path) -> None:
 def test_an_unknown_province_code_names_the_valid_ones(tmp_path: Path) -> None:
     done = caunoi("units", "import-vn", "--province", "99", env=_env(tmp_path))
     assert done.returncode == 2
-    assert "99" in done.stderr and "20" in done.stderr
+    assert "99" in done.stderr
+    assert "20" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -74,7 +83,8 @@ def test_a_csv_with_wrong_columns_imports_nothing(tmp_path: Path) -> None:
     env = _env(tmp_path)
     done = caunoi("units", "import-csv", str(bad), env=env)
     assert done.returncode == 2
-    assert f"{bad}:1:" in done.stderr and "code,name,kind,parent_code" in done.stderr
+    assert f"{bad}:1:" in done.stderr
+    assert "code,name,kind,parent_code" in done.stderr
     assert "nothing was imported" in done.stderr
     good = tmp_path / "good.csv"
     good.write_text("code,name,kind,parent_code\nP1,Một,province,\n", encoding="utf-8")
@@ -83,15 +93,21 @@ def test_a_csv_with_wrong_columns_imports_nothing(tmp_path: Path) -> None:
 
 def test_a_missing_csv_file_is_named(tmp_path: Path) -> None:
     done = caunoi("units", "import-csv", str(tmp_path / "nope.csv"), env=_env(tmp_path))
-    assert done.returncode == 2 and "no such file" in done.stderr
+    assert done.returncode == 2
+    assert "no such file" in done.stderr
 
 
 def test_demo_keeps_a_secret_key_private_and_is_idempotent(tmp_path: Path) -> None:
     env = _env(tmp_path)
     first = caunoi("demo", env=env)
     assert first.returncode == 0, first.stderr
-    for login in ("quantri.tinh", "bientap.dinhlap", "duyet.dinhlap", "xuly.dinhlap",
-                  "lanhdao.tinh"):
+    for login in (
+        "quantri.tinh",
+        "bientap.dinhlap",
+        "duyet.dinhlap",
+        "xuly.dinhlap",
+        "lanhdao.tinh",
+    ):
         assert login in first.stdout
     key = tmp_path / "secret_key"
     assert key.stat().st_mode & 0o777 == 0o600
@@ -99,9 +115,14 @@ def test_demo_keeps_a_secret_key_private_and_is_idempotent(tmp_path: Path) -> No
     second = caunoi("demo", env=env)
     assert second.returncode == 0, second.stderr
     assert key.read_text() == secret
-    count = caunoi("manage", "shell", "-c",
-                   "from caunoi.core.models import Unit, User;"
-                   "print(Unit.objects.count(), User.objects.count())", env=env)
+    count = caunoi(
+        "manage",
+        "shell",
+        "-c",
+        "from caunoi.core.models import Unit, User;"
+        "print(Unit.objects.count(), User.objects.count())",
+        env=env,
+    )
     assert count.stdout.strip().splitlines()[-1].split() == ["79", "9"]
 
 
@@ -110,14 +131,18 @@ def test_serve_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "caunoi.cli", "serve", "--port", str(port), "--workers", "1"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,
     )
     try:
         assert _wait_http(f"http://127.0.0.1:{port}/healthz") == 200
         busy = caunoi("serve", "--port", str(port), env=env)
         assert busy.returncode == 2
-        assert "already in use" in busy.stderr and "--port" in busy.stderr
+        assert "already in use" in busy.stderr
+        assert "--port" in busy.stderr
         server.send_signal(signal.SIGTERM)
         output, _ = server.communicate(timeout=40)
     finally:
@@ -134,9 +159,18 @@ def test_health_is_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
     port = _free_port()
     dead = f"postgres://postgres@127.0.0.1:{_free_port()}/caunoi"
     web = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "caunoi.wsgi:application", "--bind",
-         f"127.0.0.1:{port}", "--workers", "1"],
-        env=_env(tmp_path, DATABASE_URL=dead), stdout=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "caunoi.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+        ],
+        env=_env(tmp_path, DATABASE_URL=dead),
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
@@ -149,4 +183,5 @@ def test_health_is_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
 @pytest.mark.parametrize("port", ["0", "70000"])
 def test_a_bad_port_is_refused(tmp_path: Path, port: str) -> None:
     done = caunoi("serve", "--port", port, env=_env(tmp_path))
-    assert done.returncode == 2 and "--port" in done.stderr
+    assert done.returncode == 2
+    assert "--port" in done.stderr

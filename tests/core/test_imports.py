@@ -23,7 +23,10 @@ def _csv(text: str) -> io.StringIO:
 
 @pytest.mark.django_db
 def test_it_imports_a_country_from_csv_parents_after_children_too() -> None:
-    shuffled = "code,name,kind,parent_code\nV911,Village A,village,C91\nC91,Commune One,commune,P9\nP9,Province Nine,province,\n"
+    shuffled = (
+        "code,name,kind,parent_code\n"
+        "V911,Village A,village,C91\nC91,Commune One,commune,P9\nP9,Province Nine,province,\n"
+    )
     result = units_import_csv(_csv(shuffled), by=None)
     assert result.created == 3
     village = Unit.objects.get(code="V911")
@@ -90,7 +93,8 @@ def test_it_imports_one_vietnamese_province_with_all_its_communes() -> None:
     assert result.created == 66 == communes.count() + 1
     assert communes.filter(name="Xã Đình Lập", kind=UnitKind.COMMUNE).exists()
     again = units_import_vn(province_codes=["20"], by=None)
-    assert again.created == 0 and again.unchanged == 66
+    assert again.created == 0
+    assert again.unchanged == 66
 
 
 @pytest.mark.django_db

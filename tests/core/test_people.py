@@ -16,8 +16,12 @@ from tests.conftest import World, logged_in, make_person
 
 def test_a_unit_admin_creates_a_person_in_their_subtree(world: World, commune_admin: User) -> None:
     person = person_create(
-        username="bientap.thon", full_name="Người Biên Tập", email="bt@example.org",
-        password="a-long-enough-password-1", unit=world.village, role=RoleName.EDITOR,
+        username="bientap.thon",
+        full_name="Người Biên Tập",
+        email="bt@example.org",
+        password="a-long-enough-password-1",
+        unit=world.village,
+        role=RoleName.EDITOR,
         by=commune_admin,
     )
     assert Role.objects.get(user=person).unit == world.village
@@ -28,17 +32,30 @@ def test_a_unit_admin_creates_a_person_in_their_subtree(world: World, commune_ad
 def test_it_refuses_a_weak_password_with_the_validators_message(
     world: World, commune_admin: User
 ) -> None:
-    with pytest.raises(PersonError, match="(?i)mật khẩu|password"):
-        person_create(username="weak", full_name="W", email="", password="12345678",
-                      unit=world.commune, role=RoleName.VIEWER, by=commune_admin)
+    with pytest.raises(PersonError, match=r"(?i)mật khẩu|password"):
+        person_create(
+            username="weak",
+            full_name="W",
+            email="",
+            password="12345678",
+            unit=world.commune,
+            role=RoleName.VIEWER,
+            by=commune_admin,
+        )
     assert not User.objects.filter(username="weak").exists()
 
 
 def test_it_refuses_a_taken_username_whatever_the_case(world: World, commune_admin: User) -> None:
-    with pytest.raises(PersonError, match="ADMIN.DONG"):
-        person_create(username="ADMIN.DONG", full_name="X", email="",
-                      password="a-long-enough-password-1", unit=world.commune,
-                      role=RoleName.VIEWER, by=commune_admin)
+    with pytest.raises(PersonError, match=r"ADMIN\.DONG"):
+        person_create(
+            username="ADMIN.DONG",
+            full_name="X",
+            email="",
+            password="a-long-enough-password-1",
+            unit=world.commune,
+            role=RoleName.VIEWER,
+            by=commune_admin,
+        )
 
 
 def test_a_unit_admin_cannot_grant_outside_their_subtree(world: World, commune_admin: User) -> None:
@@ -104,15 +121,21 @@ def test_people_outside_the_subtree_are_not_found(world: World, commune_admin: U
     response = client.get(f"/staff/units/{world.commune.pk}/people/{stranger.pk}/")
     assert response.status_code == 404
     listing = client.get(f"/staff/units/{world.commune.pk}/people/").content.decode()
-    assert "stranger" not in listing and "admin.dong" in listing
+    assert "stranger" not in listing
+    assert "admin.dong" in listing
 
 
 def test_the_people_screen_shows_form_errors(world: World, commune_admin: User) -> None:
     client = logged_in(commune_admin)
     response = client.post(
         f"/staff/units/{world.commune.pk}/people/new/",
-        {"username": "", "full_name": "", "password": "x", "unit": world.commune.pk,
-         "role": "viewer"},
+        {
+            "username": "",
+            "full_name": "",
+            "password": "x",
+            "unit": world.commune.pk,
+            "role": "viewer",
+        },
     )
     assert response.status_code == 400
     assert response.context["form"].errors.keys() >= {"username", "full_name"}

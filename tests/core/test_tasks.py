@@ -17,19 +17,31 @@ def test_a_task_is_enqueued_only_after_commit_and_a_worker_runs_it() -> None:
     stored = DBTaskResult.objects.get()
     assert stored.status == TaskResultStatus.READY
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*",
-                 "--no-reload", verbosity=0)
+    call_command(
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--queue-name",
+        "*",
+        "--no-reload",
+        verbosity=0,
+    )
 
     result = check_in.get_result(str(stored.id))
     assert result.status == TaskResultStatus.SUCCESSFUL
-    assert result.return_value is not None and result.return_value["note"] == "hello"
+    assert result.return_value is not None
+    assert result.return_value["note"] == "hello"
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_rolled_back_write_enqueues_nothing() -> None:
-    with pytest.raises(RuntimeError), transaction.atomic():
-        enqueue_on_commit(check_in, "never")
-        raise RuntimeError("the write failed")
+    def write_that_fails() -> None:
+        with transaction.atomic():
+            enqueue_on_commit(check_in, "never")
+            raise RuntimeError("the write failed")
+
+    with pytest.raises(RuntimeError):
+        write_that_fails()
     assert DBTaskResult.objects.count() == 0
 
 

@@ -9,10 +9,12 @@ def test_a_unit_page_lists_its_sub_units_by_slug_path(world: World) -> None:
     response = Client().get("/u/tinh-thu/")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Xã Đông" in page and "Xã Tây" in page
+    assert "Xã Đông" in page
+    assert "Xã Tây" in page
     assert 'href="/u/tinh-thu/xa-dong/"' in page
     deeper = Client().get("/u/tinh-thu/xa-dong/").content.decode()
-    assert "Thôn Một" in deeper and "Xã Tây" not in deeper
+    assert "Thôn Một" in deeper
+    assert "Xã Tây" not in deeper
 
 
 def test_an_unknown_path_is_a_friendly_404(world: World) -> None:
@@ -35,7 +37,8 @@ def test_anonymous_pages_set_no_cookie_and_may_be_cached(world: World) -> None:
 def test_choosing_a_language_is_the_only_cookie_and_it_is_kept(world: World) -> None:
     client = Client()
     response = client.get("/lang/en/", {"next": "/u/tinh-thu/"})
-    assert response.status_code == 302 and response["Location"] == "/u/tinh-thu/"
+    assert response.status_code == 302
+    assert response["Location"] == "/u/tinh-thu/"
     assert list(response.cookies) == ["django_language"]
     page = client.get("/u/tinh-thu/")
     assert page.headers["Content-Language"] == "en"

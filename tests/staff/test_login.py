@@ -35,7 +35,8 @@ def test_repeated_failures_lock_the_login_with_a_clear_message(world: World) -> 
     locked = _login(client, "editor", PASSWORD)  # even the right password now waits
     assert locked.status_code == 429  # type: ignore[attr-defined]
     text = locked.content.decode()  # type: ignore[attr-defined]
-    assert "tạm thời bị khoá" in text and "5" in text
+    assert "tạm thời bị khoá" in text
+    assert "5" in text
     assert "_auth_user_id" not in client.session
     # Another person on the same machine is not locked out.
     make_person("other", world.commune, RoleName.EDITOR)

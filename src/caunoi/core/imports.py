@@ -21,7 +21,7 @@ from caunoi.core.services import _free_slug
 from caunoi.core.text import slug_for
 
 CSV_COLUMNS = ("code", "name", "kind", "parent_code")
-Progress = Callable[[int], None]
+Progress = Callable[[int], object]
 
 
 @dataclass

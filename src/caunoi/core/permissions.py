@@ -52,7 +52,7 @@ def _roles(user: User) -> list[Role]:
     cached: list[Role] | None = getattr(user, "_caunoi_roles", None)
     if cached is None:
         cached = list(Role.objects.filter(user=user).select_related("unit"))
-        user._caunoi_roles = cached  # type: ignore[union-attr]
+        user._caunoi_roles = cached  # type: ignore[attr-defined]
     return cached
 
 
@@ -70,7 +70,7 @@ def can(user: User | AnonymousUser, action: Action, unit: Unit) -> bool:
     path = str(unit.path)
     return any(
         action in GRANTS[role.name] and path.startswith(str(role.unit.path))
-        for role in _roles(user)  # type: ignore[arg-type]
+        for role in _roles(user)
     )
 
 
@@ -82,21 +82,18 @@ def require(user: User | AnonymousUser, action: Action, unit: Unit) -> None:
 
 def units_where(user: User | AnonymousUser, action: Action) -> QuerySet[Unit]:
     """Every unit on which `user` may do `action`: the subtrees of the granting roles."""
+    everything: QuerySet[Unit] = Unit.objects.all()
     if not user.is_authenticated or not user.is_active:
-        return Unit.objects.none()
+        return everything.none()
     if user.is_superuser:
-        return Unit.objects.all()
-    roots = [
-        str(role.unit.path)
-        for role in _roles(user)  # type: ignore[arg-type]
-        if action in GRANTS[role.name]
-    ]
+        return everything
+    roots = [str(role.unit.path) for role in _roles(user) if action in GRANTS[role.name]]
     if not roots:
-        return Unit.objects.none()
+        return everything.none()
     query = Q()
     for root in roots:
         query |= Q(path__startswith=root)
-    return Unit.objects.filter(query)
+    return everything.filter(query)
 
 
 def root_units(user: User | AnonymousUser) -> list[Unit]:
@@ -105,7 +102,7 @@ def root_units(user: User | AnonymousUser) -> list[Unit]:
         return []
     if user.is_superuser:
         return list(Unit.objects.get_root_nodes())
-    units = sorted({role.unit for role in _roles(user)}, key=lambda u: str(u.path))  # type: ignore[arg-type]
+    units = sorted({role.unit for role in _roles(user)}, key=lambda u: str(u.path))
     tops: list[Unit] = []
     for unit in units:
         if not any(unit.is_within(top) for top in tops):

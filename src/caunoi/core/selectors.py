@@ -13,7 +13,8 @@ from caunoi.core.text import fold
 
 
 def subtree(unit: Unit) -> QuerySet[Unit]:
-    return Unit.objects.filter(path__startswith=unit.path)
+    units: QuerySet[Unit] = Unit.objects.filter(path__startswith=unit.path)
+    return units
 
 
 def unit_by_slugs(slugs: list[str]) -> Unit | None:
@@ -24,7 +25,8 @@ def unit_by_slugs(slugs: list[str]) -> Unit | None:
     for unit in candidates:
         ancestors = [a.slug for a in Unit.objects.get_ancestors(unit)]
         if ancestors == slugs[:-1]:
-            return unit
+            found: Unit = unit
+            return found
     return None
 
 

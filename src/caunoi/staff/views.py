@@ -234,14 +234,13 @@ def unit_add(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_move(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk, Action.UNIT_CHANGE)
     user = _user(request)
-    targets = [
-        u
-        for u in units_where(user, Action.UNIT_CHANGE)
+    targets = list(
+        units_where(user, Action.UNIT_CHANGE)
         .exclude(path__startswith=unit.path)
         .order_by("path")[:2000]
-    ]
+    )
     form = forms.UnitMoveForm(request.POST or None)
-    form.fields["new_parent"].widget.choices = [  # type: ignore[attr-defined]
+    form.fields["new_parent"].widget.choices = [
         (u.pk, "— " * (u.depth - 1) + u.name) for u in targets
     ]
     if request.method == "POST" and form.is_valid():
@@ -321,7 +320,7 @@ def person_new(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk, Action.PERSON_MANAGE)
     user = _user(request)
     form = forms.PersonForm(request.POST or None, initial={"unit": unit.pk})
-    form.fields["unit"].widget.choices = _unit_choices(user, unit)  # type: ignore[attr-defined]
+    form.fields["unit"].widget.choices = _unit_choices(user, unit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         target = Unit.objects.filter(pk=data.pop("unit")).first()
@@ -352,13 +351,13 @@ def _person(request: HttpRequest, pk: int, unit: Unit) -> User:
 def person_detail(request: HttpRequest, pk: int, person: int) -> HttpResponse:
     unit = _unit(request, pk, Action.PERSON_VIEW)
     user = _user(request)
-    person = _person(request, person, unit)
-    audit.record("caunoi.person.viewed", actor=user, unit=unit, obj=person)
-    roles = list(selectors.roles_of(user=person))
+    shown = _person(request, person, unit)
+    audit.record("caunoi.person.viewed", actor=user, unit=unit, obj=shown)
+    roles = list(selectors.roles_of(user=shown))
     for role in roles:
         role.may_revoke = can(user, Action.PERSON_MANAGE, role.unit)  # type: ignore[attr-defined]
     form = forms.RoleForm(initial={"unit": unit.pk})
-    form.fields["unit"].widget.choices = _unit_choices(user, unit)  # type: ignore[attr-defined]
+    form.fields["unit"].widget.choices = _unit_choices(user, unit)
     return render(
         request,
         "staff/person.html",
