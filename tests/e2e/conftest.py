@@ -7,7 +7,8 @@ CAUNOI_CHROMIUM may point at another build. Screenshots go to test-artifacts/e2e
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -59,21 +60,23 @@ def artifacts() -> Path:
 
 
 @pytest.fixture
-def new_context(browser: Browser, live_server: LiveServer) -> Iterator[type[BrowserContext]]:
+def new_context(
+    browser: Browser, live_server: LiveServer
+) -> Iterator[Callable[..., BrowserContext]]:
     """Make fresh browser contexts (no cookies shared) for this test; all closed at its end."""
     opened: list[BrowserContext] = []
 
-    def make(**options: object) -> BrowserContext:
-        context = browser.new_context(base_url=live_server.url, locale="vi-VN", **options)  # type: ignore[arg-type]
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(base_url=live_server.url, locale="vi-VN", **options)
         context.set_default_timeout(TIMEOUT_MS)
         opened.append(context)
         return context
 
-    yield make  # type: ignore[misc]
+    yield make
     for context in opened:
         context.close()
 
 
 @pytest.fixture
-def page(new_context: type[BrowserContext]) -> Page:
+def page(new_context: Callable[..., BrowserContext]) -> Page:
     return new_context().new_page()

@@ -30,14 +30,23 @@ def unit_by_slugs(slugs: list[str]) -> Unit | None:
     return None
 
 
+# Administrative units from the top of the tree down, then the organizations beside them.
+KIND_ORDER = {
+    UnitKind.PROVINCE: 0,
+    UnitKind.DISTRICT: 1,
+    UnitKind.COMMUNE: 2,
+    UnitKind.VILLAGE: 3,
+    UnitKind.ORGANIZATION: 4,
+}
+
+
 def child_list(unit: Unit | None) -> list[Unit]:
-    """Children in name order; treebeard keeps each one's `numchild`."""
-    kids = list(
-        (
-            Unit.objects.get_children(unit) if unit is not None else Unit.objects.get_root_nodes()
-        ).order_by("name_folded")
-    )
-    return kids
+    """Children by kind, then name; treebeard keeps each one's `numchild`."""
+    if unit is None:
+        kids = list(Unit.objects.get_root_nodes())
+    else:
+        kids = list(Unit.objects.get_children(unit))
+    return sorted(kids, key=lambda u: (KIND_ORDER.get(u.kind, 9), u.name_folded))
 
 
 def unit_search(*, within: QuerySet[Unit], text: str, limit: int = 30) -> list[Unit]:
