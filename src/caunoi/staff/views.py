@@ -364,7 +364,7 @@ def person_detail(request: HttpRequest, pk: int, person: int) -> HttpResponse:
         _context(
             request,
             unit,
-            person=person,
+            person=shown,
             roles=roles,
             role_form=form,
             may_manage=all(can(user, Action.PERSON_MANAGE, r.unit) for r in roles),
