@@ -40,7 +40,10 @@ def playwright() -> Iterator[Playwright]:
 
 
 @pytest.fixture(scope="session")
-def browser(playwright: Playwright) -> Iterator[Browser]:
+def browser(playwright: Playwright, live_server: LiveServer) -> Iterator[Browser]:
+    # Asking for live_server here closes the browser (and its keep-alive connections) before
+    # the server stops; the other way round, the server's request threads outlive the shared
+    # in-memory SQLite connection and fail on closing it.
     if not Path(CHROMIUM).is_file():
         pytest.fail(
             f"no browser at {CHROMIUM}: run `sudo bash .ci/install-browser.sh` "

@@ -65,15 +65,13 @@ def units_outside(unit: Unit) -> list[Unit]:
     )
     if commune is not None:
         outside.append(commune)
-    parent = unit.get_parent()
+    parent = Unit.objects.get_parent(unit)
     if parent is not None:
         outside.append(parent)
     return outside
 
 
-def test_portal_anonymous_sets_no_cookie_and_switches_language(
-    page: Page, artifacts: Path
-) -> None:
+def test_portal_anonymous_sets_no_cookie_and_switches_language(page: Page, artifacts: Path) -> None:
     load_demo()
     province = Unit.objects.get(code=DEMO_PROVINCE)
     children = {u.name for u in Unit.objects.get_children(province)}

@@ -75,3 +75,29 @@ def test_language_choice_is_kept_on_the_person(world: World) -> None:
     fresh = Client()
     fresh.force_login(person)
     assert fresh.get("/staff/").headers["Content-Language"] == "en"
+
+
+def test_a_new_password_from_the_unit_admin_lifts_the_lock(world: World) -> None:
+    make_person("editor", world.village, RoleName.EDITOR)
+    admin = make_person("admin", world.commune, RoleName.UNIT_ADMIN)
+    for _ in range(5):
+        _login(Client(), "editor", "wrong")
+    assert _login(Client(), "editor", PASSWORD).status_code == 429  # type: ignore[attr-defined]
+    staff = Client()
+    staff.force_login(admin)
+    editor = User.objects.get(username="editor")
+    url = f"/staff/units/{world.commune.pk}/people/{editor.pk}/password/"
+    staff.post(url, {"password": "brand-new-password-9"})
+    assert _login(Client(), "editor", "brand-new-password-9").status_code == 302  # type: ignore[attr-defined]
+
+
+def test_a_weak_new_password_is_refused_with_the_reason(world: World) -> None:
+    editor = make_person("editor", world.village, RoleName.EDITOR)
+    admin = make_person("admin", world.commune, RoleName.UNIT_ADMIN)
+    staff = Client()
+    staff.force_login(admin)
+    url = f"/staff/units/{world.commune.pk}/people/{editor.pk}/password/"
+    page = staff.post(url, {"password": "123"}, follow=True).content.decode()
+    assert "8" in page  # the validator's "at least 8 characters"
+    editor.refresh_from_db()
+    assert editor.check_password(PASSWORD)

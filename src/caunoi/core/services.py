@@ -264,6 +264,10 @@ def person_set_password(*, user: User, password: str, by: User | None) -> User:
     _check_manages(by, user)
     user.set_password(_validated_password(password, user))
     user.save(update_fields=["password"])
+    # A new password is the way out of a lock-out: lift it for this login name.
+    from axes.utils import reset as axes_reset
+
+    axes_reset(username=user.get_username())
     first = user.roles.select_related("unit").first()
     audit.record(
         "caunoi.person.password_set", actor=by, unit=first.unit if first else None, obj=user

@@ -50,3 +50,11 @@ class AuditFilterForm(forms.Form):
         if since and until and since > until:
             raise forms.ValidationError(_("“Từ ngày” phải trước hoặc bằng “Đến ngày”."))
         return data
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Mật khẩu mới"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Đặt mật khẩu mới cũng mở khoá đăng nhập nếu người này đang bị tạm khoá."),
+    )

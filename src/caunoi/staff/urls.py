@@ -21,6 +21,11 @@ urlpatterns = [
     path("units/<int:pk>/people/<int:person>/", views.person_detail, name="person"),
     path("units/<int:pk>/people/<int:person>/roles/", views.role_add, name="role_add"),
     path("units/<int:pk>/people/<int:person>/active/", views.person_active, name="person_active"),
+    path(
+        "units/<int:pk>/people/<int:person>/password/",
+        views.person_password,
+        name="person_password",
+    ),
     path("units/<int:pk>/roles/<int:role>/revoke/", views.role_revoke, name="role_revoke"),
     path("units/<int:pk>/audit/", views.audit_log, name="audit"),
     path("people/", views.people_here, name="people_here"),

@@ -367,6 +367,7 @@ def person_detail(request: HttpRequest, pk: int, person: int) -> HttpResponse:
             person=shown,
             roles=roles,
             role_form=form,
+            password_form=forms.PasswordForm(),
             may_manage=all(can(user, Action.PERSON_MANAGE, r.unit) for r in roles),
         ),
     )
@@ -417,6 +418,26 @@ def person_active(request: HttpRequest, pk: int, person: int) -> HttpResponse:
         )
     except CaunoiError as error:
         messages.error(request, str(error))
+    return redirect("staff:person", pk=unit.pk, person=target.pk)
+
+
+@login_required
+@require_POST
+def person_password(request: HttpRequest, pk: int, person: int) -> HttpResponse:
+    unit = _unit(request, pk, Action.PERSON_MANAGE)
+    target = _person(request, person, unit)
+    form = forms.PasswordForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Nhập mật khẩu mới."))
+    else:
+        try:
+            services.person_set_password(
+                user=target, password=form.cleaned_data["password"], by=_user(request)
+            )
+        except CaunoiError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã đặt mật khẩu mới."))
     return redirect("staff:person", pk=unit.pk, person=target.pk)
 
 
