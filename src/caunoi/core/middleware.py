@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 
 _CODES = {code for code, _name in settings.LANGUAGES}
 
@@ -35,3 +36,20 @@ class LanguageMiddleware:
             return str(user.language)
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         return cookie if cookie in _CODES else settings.LANGUAGE_CODE
+
+
+def language_redirect(request: HttpRequest, code: str, target: str, fallback: str) -> HttpResponse:
+    """Redirect back after a visitor picks a language, remembering the choice in a cookie."""
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = fallback
+    response = HttpResponseRedirect(target)
+    if code in _CODES:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=True,
+        )
+    return response

@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import uuid
 
-from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from caunoi.core import selectors
+from caunoi.core.middleware import language_redirect
 from caunoi.core.models import Unit
 
 logger = logging.getLogger(__name__)
@@ -51,20 +50,7 @@ def unit_home(request: HttpRequest, slugs: str) -> HttpResponse:
 
 def language(request: HttpRequest, code: str) -> HttpResponse:
     """A visitor's explicit choice of language: the only cookie the portal ever sets."""
-    target = request.GET.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = "/"
-    response = HttpResponseRedirect(target)
-    if code in {c for c, _name in settings.LANGUAGES}:
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            code,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=True,
-        )
-    return response
+    return language_redirect(request, code, request.GET.get("next", "/"), "/")
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -10,10 +10,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,6 +20,7 @@ from caunoi.channels.models import ChannelKind
 from caunoi.channels.selectors import channel_counts
 from caunoi.core import audit, selectors, services
 from caunoi.core.errors import CaunoiError
+from caunoi.core.middleware import language_redirect
 from caunoi.core.models import Role, Unit, User
 from caunoi.core.permissions import Action, can, require, root_units, units_where
 from caunoi.staff import forms
@@ -109,23 +109,9 @@ def unit_switch(request: HttpRequest) -> HttpResponse:
 @require_POST
 def language_switch(request: HttpRequest) -> HttpResponse:
     language = request.POST.get("language", "")
-    codes = {code for code, _name in settings.LANGUAGES}
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = reverse("staff:home")
-    response = HttpResponseRedirect(target)
-    if language in codes:
-        if request.user.is_authenticated:
-            services.language_set(user=_user(request), language=language)
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=365 * 24 * 3600,
-            samesite="Lax",
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=True,
-        )
-    return response
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.language_set(user=_user(request), language=language)
+    return language_redirect(request, language, request.POST.get("next", ""), reverse("staff:home"))
 
 
 # --- units --------------------------------------------------------------------------------------
