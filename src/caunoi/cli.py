@@ -123,6 +123,8 @@ def _serve(args: argparse.Namespace) -> int:
         "-",
         "--graceful-timeout",
         "20",
+        # Each caunoi serve is its own site; a shared control socket path would collide.
+        "--no-control-socket",
     ]
     children = [subprocess.Popen(web)]
     if not args.no_worker:

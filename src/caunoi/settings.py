@@ -6,6 +6,7 @@ a SECRET_KEY generated once and kept there with mode 600.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from datetime import timedelta
@@ -179,6 +180,9 @@ USE_TZ = True
 # --- Static files -------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise serves from here after collectstatic, and warns when it is missing.
+with contextlib.suppress(OSError):
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env.str("CAUNOI_MEDIA_DIR", default=str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
