@@ -45,7 +45,7 @@ format: install
 	@$(UV) run ruff check --fix src tests bench
 
 messages: install
-	@cd src/caunoi && $(UV) run django-admin makemessages -l en --no-obsolete --no-location
+	@cd src/caunoi && $(UV) run django-admin makemessages -l en --no-obsolete --no-location --ignore 'devtools/*'
 	@cd src/caunoi && $(UV) run django-admin compilemessages -l en
 
 bench: install

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 from playwright.sync_api import BrowserContext, Page, Response, expect
 
@@ -90,11 +91,13 @@ def test_portal_anonymous_sets_no_cookie_and_switches_language(page: Page, artif
     assert page.context.cookies() == []
     page.screenshot(path=artifacts / "portal-province-vi.png", full_page=True)
 
+    sub_units = english("Đơn vị trực thuộc")
+    assert sub_units != "Đơn vị trực thuộc", "no compiled English catalogue"
     page.get_by_test_id("lang-en").click()
     page.wait_for_load_state()
     expect(page).to_have_url(re.compile(r"/u/lang-son/$"))
     assert html_lang(page) == "en"
-    expect(page.locator("main h2").first).to_contain_text(english("Đơn vị trực thuộc"))
+    expect(page.locator("main h2").first).to_contain_text(sub_units)
     expect(page.get_by_test_id("lang-vi")).to_be_visible()
     assert [c["name"] for c in page.context.cookies()] == ["django_language"]
     page.screenshot(path=artifacts / "portal-province-en.png", full_page=True)
@@ -193,24 +196,36 @@ def test_repeated_wrong_passwords_lock_the_login(page: Page, artifacts: Path) ->
         {"name": "Tỉnh Thử", "kind": UnitKind.PROVINCE, "slug": "tinh-thu", "code": "T1"}
     )
     password = "a-long-test-password-42"
-    user = User.objects.create_user(username="khoa.thu", password=password)
-    Role.objects.create(user=user, unit=province, name=RoleName.VIEWER)
+    for username in ("khoa.thu", "dongnghiep.thu"):
+        user = User.objects.create_user(username=username, password=password)
+        Role.objects.create(user=user, unit=province, name=RoleName.VIEWER)
 
-    for attempt in range(1, 6):
+    for attempt in range(1, 5):
         response = log_in(page, "khoa.thu", f"wrong-{attempt}")
         assert response is not None
-        if attempt < 5:
-            assert response.status == 200
-            expect(page.locator("form:has(#id_username)")).to_be_visible()
-            expect(page.locator(".card [role=alert]")).to_be_visible()
+        assert response.status == 200
+        expect(page.locator(".card [role=alert]")).to_be_visible()
+        expect(page.get_by_test_id("locked-out")).to_have_count(0)
+    # The fifth failure reaches AXES_FAILURE_LIMIT: it is answered with the lock-out page.
+    response = log_in(page, "khoa.thu", "wrong-5")
+    assert response is not None
+    assert response.status == 429
 
-    # Even the right password is refused now, with a page that says why.
+    # The sixth attempt is refused even with the right password, on a page that says why.
     response = log_in(page, "khoa.thu", password)
     assert response is not None
     assert response.status == 429
     locked = page.get_by_test_id("locked-out")
     expect(locked).to_be_visible()
     expect(locked.locator("h1")).to_have_text("Đăng nhập tạm thời bị khoá")
-    expect(locked).to_contain_text("5")
-    page.screenshot(path=artifacts / "staff-locked-out.png", full_page=True)
+    expect(locked).to_contain_text(f"{settings.AXES_FAILURE_LIMIT} lần")
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    expect(locked).to_contain_text(f"{minutes} phút")
     assert "sessionid" not in {c["name"] for c in page.context.cookies()}
+    page.screenshot(path=artifacts / "staff-locked-out.png", full_page=True)
+
+    # The lock is on that username: a colleague at the same computer still logs in.
+    response = log_in(page, "dongnghiep.thu", password)
+    assert response is not None
+    assert response.status == 302
+    expect(page.get_by_test_id("unit-name")).to_have_text("Tỉnh Thử")

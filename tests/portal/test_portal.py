@@ -53,3 +53,13 @@ def test_vietnamese_is_the_default_whatever_the_browser_says(world: World) -> No
 def test_the_language_switch_refuses_offsite_redirects(world: World) -> None:
     response = Client().get("/lang/en/", {"next": "https://evil.example/"})
     assert response["Location"] == "/"
+
+
+def test_english_pages_are_translated(world: World) -> None:
+    client = Client()
+    client.get("/lang/en/")
+    page = client.get("/u/tinh-thu/").content.decode()
+    assert "Sub-units" in page
+    assert "Đơn vị trực thuộc" not in page
+    login = client.get("/staff/login/").content.decode()
+    assert "Log in" in login

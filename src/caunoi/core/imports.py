@@ -268,7 +268,7 @@ def units_import_vn(
         unknown = [c for c in province_codes if c.zfill(2) not in known or not c.isdigit()]
         if unknown:
             raise CaunoiError(
-                _("Không có tỉnh mã %(codes)s. Mã hợp lệ: %(valid)s.")
+                _("Không có tỉnh nào mang mã %(codes)s. Các mã hợp lệ: %(valid)s.")
                 % {"codes": ", ".join(unknown), "valid": ", ".join(sorted(known))}
             )
         province_codes = [c.zfill(2) for c in province_codes]

@@ -74,7 +74,7 @@ class User(AbstractUser):
 
 
 class RoleName(models.TextChoices):
-    VIEWER = "viewer", _("Xem")
+    VIEWER = "viewer", _("Người xem")
     EDITOR = "editor", _("Biên tập")
     APPROVER = "approver", _("Duyệt")
     CASE_HANDLER = "case_handler", _("Xử lý phản ánh")

@@ -183,7 +183,7 @@ def person_create(
         raise PersonError(_("Tên đăng nhập không được để trống."))
     if User.objects.filter(username__iexact=username).exists():
         raise PersonError(
-            _("Tên đăng nhập “%(username)s” đã có người dùng; chọn tên khác.")
+            _("Tên đăng nhập “%(username)s” đã được dùng; hãy chọn tên khác.")
             % {"username": username}
         )
     if role not in RoleName.values:

@@ -56,5 +56,7 @@ class PasswordForm(forms.Form):
     password = forms.CharField(
         label=_("Mật khẩu mới"),
         widget=forms.PasswordInput(render_value=False),
-        help_text=_("Đặt mật khẩu mới cũng mở khoá đăng nhập nếu người này đang bị tạm khoá."),
+        help_text=_(
+            "Đặt mật khẩu mới cũng gỡ lệnh tạm khoá đăng nhập do nhập sai mật khẩu nhiều lần."
+        ),
     )
