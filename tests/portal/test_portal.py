@@ -63,3 +63,21 @@ def test_english_pages_are_translated(world: World) -> None:
     assert "Đơn vị trực thuộc" not in page
     login = client.get("/staff/login/").content.decode()
     assert "Log in" in login
+
+
+def test_a_unit_page_costs_the_same_queries_however_many_sub_units(
+    world: World, django_assert_max_num_queries: object
+) -> None:
+    from caunoi.core.models import Unit, UnitKind
+    from caunoi.core.services import unit_create
+
+    for n in range(40):
+        unit_create(
+            parent=Unit.objects.get(pk=world.province.pk),
+            name=f"Xã Số {n}",
+            kind=UnitKind.COMMUNE,
+            by=None,
+        )
+    with django_assert_max_num_queries(5):  # type: ignore[operator]
+        page = Client().get("/u/tinh-thu/")
+    assert 'href="/u/tinh-thu/xa-so-39/"' in page.content.decode()

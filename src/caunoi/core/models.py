@@ -53,8 +53,11 @@ class Unit(MP_Node):  # type: ignore[misc]
         return str(self.path).startswith(str(other.path))
 
     def get_portal_url(self) -> str:
-        slugs = [a.slug for a in Unit.objects.get_ancestors(self)] + [self.slug]
-        return "/u/" + "/".join(slugs) + "/"
+        known: str | None = getattr(self, "_portal_url", None)
+        if known is None:
+            slugs = [a.slug for a in Unit.objects.get_ancestors(self)] + [self.slug]
+            known = self._portal_url = "/u/" + "/".join(slugs) + "/"
+        return known
 
 
 class User(AbstractUser):

@@ -44,8 +44,12 @@ def child_list(unit: Unit | None) -> list[Unit]:
     """Children by kind, then name; treebeard keeps each one's `numchild`."""
     if unit is None:
         kids = list(Unit.objects.get_root_nodes())
+        base = "/u/"
     else:
         kids = list(Unit.objects.get_children(unit))
+        base = unit.get_portal_url()
+    for kid in kids:  # one ancestor lookup for the parent, none per child
+        kid._portal_url = f"{base}{kid.slug}/"
     return sorted(kids, key=lambda u: (KIND_ORDER.get(u.kind, 9), u.name_folded))
 
 
