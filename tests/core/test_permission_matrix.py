@@ -36,14 +36,14 @@ def _expect(allowed: bool, status: int) -> None:
         assert status == 403, status
 
 
-@pytest.mark.parametrize(("role", "place"), itertools.product(ROLES, PLACES))
+@pytest.mark.parametrize(("role", "place"), list(itertools.product(ROLES, PLACES)))
 def test_units_read(world: World, role: str, place: str) -> None:
     client = _client(world, role)
     response = client.get(f"/staff/units/{_target(world, place).pk}/")
     _expect(place in INSIDE, response.status_code)
 
 
-@pytest.mark.parametrize(("role", "place"), itertools.product(ROLES, PLACES))
+@pytest.mark.parametrize(("role", "place"), list(itertools.product(ROLES, PLACES)))
 def test_units_write(world: World, role: str, place: str) -> None:
     client = _client(world, role)
     target = _target(world, place)
@@ -55,14 +55,14 @@ def test_units_write(world: World, role: str, place: str) -> None:
     assert (Unit.objects.get(pk=target.pk).name == "Tên mới") is allowed
 
 
-@pytest.mark.parametrize(("role", "place"), itertools.product(ROLES, PLACES))
+@pytest.mark.parametrize(("role", "place"), list(itertools.product(ROLES, PLACES)))
 def test_people_read(world: World, role: str, place: str) -> None:
     client = _client(world, role)
     response = client.get(f"/staff/units/{_target(world, place).pk}/people/")
     _expect(role == RoleName.UNIT_ADMIN and place in INSIDE, response.status_code)
 
 
-@pytest.mark.parametrize(("role", "place"), itertools.product(ROLES, PLACES))
+@pytest.mark.parametrize(("role", "place"), list(itertools.product(ROLES, PLACES)))
 def test_people_write(world: World, role: str, place: str) -> None:
     client = _client(world, role)
     target = _target(world, place)
@@ -84,14 +84,14 @@ def test_people_write(world: World, role: str, place: str) -> None:
     assert User.objects.filter(username="newcomer", roles__unit=target).exists() is allowed
 
 
-@pytest.mark.parametrize(("role", "place"), itertools.product(ROLES, PLACES))
+@pytest.mark.parametrize(("role", "place"), list(itertools.product(ROLES, PLACES)))
 def test_audit_read(world: World, role: str, place: str) -> None:
     client = _client(world, role)
     response = client.get(f"/staff/units/{_target(world, place).pk}/audit/")
     _expect(role == RoleName.UNIT_ADMIN and place in INSIDE, response.status_code)
 
 
-@pytest.mark.parametrize(("role", "place"), itertools.product(ROLES, PLACES))
+@pytest.mark.parametrize(("role", "place"), list(itertools.product(ROLES, PLACES)))
 def test_audit_write_is_refused_to_everyone(world: World, role: str, place: str) -> None:
     """No screen writes to the audit log, whatever the role."""
     client = _client(world, role)
