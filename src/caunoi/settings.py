@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "caunoi.core",
     "caunoi.channels",
+    "caunoi.publishing",
     "caunoi.staff",
     "caunoi.portal",
 ]

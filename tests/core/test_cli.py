@@ -185,3 +185,8 @@ def test_a_bad_port_is_refused(tmp_path: Path, port: str) -> None:
     done = caunoi("serve", "--port", port, env=_env(tmp_path))
     assert done.returncode == 2
     assert "--port" in done.stderr
+
+
+def test_the_models_and_migrations_agree(tmp_path: Path) -> None:
+    done = caunoi("manage", "makemigrations", "--check", "--dry-run", env=_env(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr

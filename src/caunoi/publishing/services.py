@@ -1,0 +1,265 @@
+"""The editorial workflow: draft → in review → changes requested / approved → scheduled →
+published → unpublished or archived. Each step is atomic, permission-checked and audited."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from caunoi.core import audit
+from caunoi.core.errors import CaunoiError
+from caunoi.core.models import Unit, User
+from caunoi.core.permissions import Action, require
+from caunoi.core.tasks import enqueue_on_commit
+from caunoi.publishing import html
+from caunoi.publishing.models import (
+    Article,
+    ArticleKind,
+    ArticleState,
+    PublishingPolicy,
+    Revision,
+)
+
+S = ArticleState
+EDITABLE = {S.DRAFT, S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED}
+
+
+class ArticleError(CaunoiError):
+    pass
+
+
+def _refuse_state(article: Article, doing: str) -> ArticleError:
+    return ArticleError(
+        _("Không thể %(doing)s: bài đang ở trạng thái “%(state)s”.")
+        % {"doing": doing, "state": article.get_state_display()}
+    )
+
+
+def _validated(*, kind: str, title: str) -> str:
+    if kind not in ArticleKind.values:
+        raise ArticleError(
+            _("Loại tin “%(kind)s” không hợp lệ; dùng một trong: %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(ArticleKind.values)}
+        )
+    title = " ".join(title.split())
+    if not title:
+        raise ArticleError(_("Tiêu đề không được để trống."))
+    return title
+
+
+def _save_revision(article: Article, by: User) -> Revision:
+    last = article.revisions.aggregate(n=Max("number"))["n"] or 0
+    return Revision.objects.create(
+        article=article,
+        number=last + 1,
+        title=article.title,
+        summary=article.summary,
+        body=article.body,
+        saved_by=by,
+    )
+
+
+def _transition(article: Article, to: str, action: str, by: User, **changes: object) -> Article:
+    before = article.state
+    article.state = to
+    article.save()
+    audit.record(
+        action,
+        actor=by,
+        unit=article.unit,
+        obj=article,
+        changes={"state": [before, to], **{k: [None, v] for k, v in changes.items()}},
+    )
+    return article
+
+
+@transaction.atomic
+def article_create(
+    *, unit: Unit, kind: str, title: str, summary: str = "", body: str = "", by: User
+) -> Article:
+    require(by, Action.ARTICLE_WRITE, unit)
+    article = Article.objects.create(
+        unit=unit,
+        kind=kind,
+        title=_validated(kind=kind, title=title),
+        summary=summary.strip(),
+        body=html.clean(body),
+        author=by,
+    )
+    _save_revision(article, by)
+    audit.record(
+        "caunoi.article.created",
+        actor=by,
+        unit=unit,
+        obj=article,
+        changes={"title": [None, article.title], "kind": [None, kind]},
+    )
+    return article
+
+
+@transaction.atomic
+def article_save(*, article: Article, title: str, summary: str, body: str, by: User) -> Article:
+    """Save an edit as a new revision. Editing approved work sends it back to draft."""
+    require(by, Action.ARTICLE_WRITE, article.unit)
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.state not in EDITABLE:
+        raise _refuse_state(article, _("sửa bài"))
+    before = {"title": article.title, "summary": article.summary, "body": article.body}
+    article.title = _validated(kind=article.kind, title=title)
+    article.summary, article.body = summary.strip(), html.clean(body)
+    changes = audit.diff(
+        before, {"title": article.title, "summary": article.summary, "body": article.body}
+    )
+    if not changes:
+        return article
+    if article.state in {S.APPROVED, S.SCHEDULED}:
+        article.state, article.scheduled_for, article.approved_by = S.DRAFT, None, None
+    article.save()
+    revision = _save_revision(article, by)
+    if "body" in changes:  # bodies are long; the revision keeps them
+        changes["body"] = [f"#{revision.number - 1}", f"#{revision.number}"]
+    audit.record("caunoi.article.saved", actor=by, unit=article.unit, obj=article, changes=changes)
+    return article
+
+
+@transaction.atomic
+def article_submit(*, article: Article, by: User) -> Article:
+    require(by, Action.ARTICLE_WRITE, article.unit)
+    if article.state not in {S.DRAFT, S.CHANGES_REQUESTED}:
+        raise _refuse_state(article, _("gửi duyệt"))
+    return _transition(article, S.IN_REVIEW, "caunoi.article.submitted", by)
+
+
+def author_may_approve(unit: Unit) -> bool:
+    """The unit's own policy, else its nearest ancestor's; by default an author may not."""
+    policies = {
+        p.unit_id: p.author_may_approve
+        for p in PublishingPolicy.objects.filter(unit__in=[*Unit.objects.get_ancestors(unit), unit])
+    }
+    for candidate in [unit, *reversed(list(Unit.objects.get_ancestors(unit)))]:
+        if candidate.pk in policies:
+            return policies[candidate.pk]
+    return False
+
+
+def _check_reviewer(article: Article, by: User) -> None:
+    require(by, Action.ARTICLE_APPROVE, article.unit)
+    if article.state != S.IN_REVIEW:
+        raise _refuse_state(article, _("duyệt"))
+    if by.pk == article.author_id and not author_may_approve(article.unit):
+        raise ArticleError(
+            _("Người viết không tự duyệt bài của mình ở đơn vị này; hãy nhờ người duyệt khác.")
+        )
+
+
+@transaction.atomic
+def article_request_changes(*, article: Article, comment: str, by: User) -> Article:
+    _check_reviewer(article, by)
+    comment = comment.strip()
+    if not comment:
+        raise ArticleError(_("Hãy ghi rõ cần sửa gì để người viết biết."))
+    article.review_comment = comment
+    return _transition(
+        article, S.CHANGES_REQUESTED, "caunoi.article.changes_requested", by, comment=comment
+    )
+
+
+@transaction.atomic
+def article_approve(*, article: Article, by: User, comment: str = "") -> Article:
+    _check_reviewer(article, by)
+    article.review_comment = comment.strip()
+    article.approved_by = by
+    return _transition(article, S.APPROVED, "caunoi.article.approved", by)
+
+
+def _publish(article: Article, by: User | None, *, late_by: timedelta | None = None) -> Article:
+    before = article.state
+    article.state = S.PUBLISHED
+    article.published_at = timezone.now()
+    article.published_late_by = late_by
+    article.save()
+    audit.record(
+        "caunoi.article.published",
+        actor=by,
+        unit=article.unit,
+        obj=article,
+        changes={"state": [before, S.PUBLISHED]},
+    )
+    return article
+
+
+@transaction.atomic
+def article_publish(*, article: Article, by: User) -> Article:
+    require(by, Action.ARTICLE_APPROVE, article.unit)
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.state not in {S.APPROVED, S.SCHEDULED, S.UNPUBLISHED}:
+        raise _refuse_state(article, _("đăng"))
+    article.scheduled_for = None
+    return _publish(article, by)
+
+
+@transaction.atomic
+def article_schedule(*, article: Article, at: datetime, by: User) -> Article:
+    """Publish at a given minute through the task worker (no cron)."""
+    require(by, Action.ARTICLE_APPROVE, article.unit)
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.state not in {S.APPROVED, S.SCHEDULED}:
+        raise _refuse_state(article, _("hẹn giờ đăng"))
+    at = at.replace(second=0, microsecond=0)
+    if at <= timezone.now():
+        raise ArticleError(_("Giờ đăng phải ở tương lai; chọn một thời điểm sau bây giờ."))
+    article.scheduled_for = at
+    _transition(article, S.SCHEDULED, "caunoi.article.scheduled", by, at=at.isoformat())
+    from caunoi.publishing.tasks import publish_scheduled
+
+    enqueue_on_commit(publish_scheduled.using(run_after=at), article.pk, at.isoformat())
+    return article
+
+
+@transaction.atomic
+def publish_if_due(*, article_id: int, due: datetime) -> Article | None:
+    """The worker's side of scheduling. Publishes once, however late; a schedule that was
+    changed or cancelled since this task was queued leaves the article alone."""
+    article = Article.objects.select_for_update().filter(pk=article_id).first()
+    if article is None or article.state != S.SCHEDULED or article.scheduled_for != due:
+        return None
+    late = timezone.now() - due
+    return _publish(article, None, late_by=late if late.total_seconds() >= 60 else None)
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article, by: User) -> Article:
+    require(by, Action.ARTICLE_APPROVE, article.unit)
+    if article.state != S.PUBLISHED:
+        raise _refuse_state(article, _("gỡ bài"))
+    return _transition(article, S.UNPUBLISHED, "caunoi.article.unpublished", by)
+
+
+@transaction.atomic
+def article_archive(*, article: Article, by: User) -> Article:
+    require(by, Action.ARTICLE_APPROVE, article.unit)
+    if article.state == S.ARCHIVED:
+        raise _refuse_state(article, _("lưu trữ"))
+    article.scheduled_for = None
+    return _transition(article, S.ARCHIVED, "caunoi.article.archived", by)
+
+
+@transaction.atomic
+def revision_restore(*, revision: Revision, by: User) -> Article:
+    """Bring an earlier revision's text back, as a new revision."""
+    article = revision.article
+    restored = article_save(
+        article=article, title=revision.title, summary=revision.summary, body=revision.body, by=by
+    )
+    audit.record(
+        "caunoi.article.revision_restored",
+        actor=by,
+        unit=article.unit,
+        obj=article,
+        changes={"revision": [None, revision.number]},
+    )
+    return restored
