@@ -53,6 +53,17 @@ def child_list(unit: Unit | None) -> list[Unit]:
     return sorted(kids, key=lambda u: (KIND_ORDER.get(u.kind, 9), u.name_folded))
 
 
+def prime_portal_urls(units: list[Unit]) -> None:
+    """Give every unit its portal address with one query for all their ancestors."""
+    step = Unit.steplen
+    prefixes = {str(u.path)[: step * depth] for u in units for depth in range(1, u.depth + 1)}
+    slug_at = dict(Unit.objects.filter(path__in=prefixes).values_list("path", "slug"))
+    for u in units:
+        path = str(u.path)
+        slugs = [slug_at[path[: step * depth]] for depth in range(1, u.depth + 1)]
+        u._portal_url = "/u/" + "/".join(slugs) + "/"
+
+
 def unit_search(*, within: QuerySet[Unit], text: str, limit: int = 30) -> list[Unit]:
     key = fold(text)
     if not key:

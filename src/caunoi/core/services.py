@@ -28,6 +28,10 @@ def _check(by: User | None, action: Action, unit: Unit) -> None:
         require(by, action, unit)
 
 
+# Path segments the portal uses under a unit's address; no unit may take them as its slug.
+RESERVED_SLUGS = {"tin-tuc", "bai"}
+
+
 def _free_slug(parent: Unit | None, wanted: str, *, exclude: Unit | None = None) -> str:
     siblings = (
         Unit.objects.get_children(parent) if parent is not None else Unit.objects.get_root_nodes()
@@ -35,6 +39,7 @@ def _free_slug(parent: Unit | None, wanted: str, *, exclude: Unit | None = None)
     if exclude is not None:
         siblings = siblings.exclude(pk=exclude.pk)
     taken = set(siblings.filter(slug__startswith=wanted).values_list("slug", flat=True))
+    taken |= RESERVED_SLUGS
     slug, n = wanted, 2
     while slug in taken:
         slug, n = f"{wanted}-{n}", n + 1

@@ -6,5 +6,12 @@ app_name = "portal"
 urlpatterns = [
     path("", views.index, name="index"),
     path("lang/<str:code>/", views.language, name="language"),
+    re_path(r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/tin-tuc/$", views.unit_news, name="news"),
+    re_path(
+        r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/bai/(?P<pk>[0-9]+)-(?P<slug>[a-z0-9-]*)/$",
+        views.article,
+        name="article",
+    ),
+    # Last: a unit's own page, once the addresses below a unit are ruled out.
     re_path(r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/$", views.unit_home, name="unit"),
 ]

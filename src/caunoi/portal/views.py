@@ -5,16 +5,25 @@ from __future__ import annotations
 import logging
 import uuid
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 
 from caunoi.core import selectors
 from caunoi.core.middleware import language_redirect
 from caunoi.core.models import Unit
+from caunoi.publishing.selectors import (
+    article_url,
+    published_article,
+    published_in,
+    with_urls,
+)
 
 logger = logging.getLogger(__name__)
 PUBLIC_MAX_AGE = 300
+LATEST = 5
+NEWS_PAGE = 20
 
 
 def _public(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -30,10 +39,15 @@ def index(request: HttpRequest) -> HttpResponse:
     return _public(request, render(request, "portal/index.html", {"kids": roots}))
 
 
-def unit_home(request: HttpRequest, slugs: str) -> HttpResponse:
+def _unit_at(slugs: str) -> Unit:
     unit = selectors.unit_by_slugs(slugs.split("/"))
     if unit is None:
         raise Http404
+    return unit
+
+
+def unit_home(request: HttpRequest, slugs: str) -> HttpResponse:
+    unit = _unit_at(slugs)
     return _public(
         request,
         render(
@@ -43,6 +57,43 @@ def unit_home(request: HttpRequest, slugs: str) -> HttpResponse:
                 "shown": unit,
                 "ancestors": list(Unit.objects.get_ancestors(unit)),
                 "kids": selectors.child_list(unit),
+                "latest": with_urls(published_in(unit=unit)[:LATEST]),
+            },
+        ),
+    )
+
+
+def unit_news(request: HttpRequest, slugs: str) -> HttpResponse:
+    unit = _unit_at(slugs)
+    page = Paginator(published_in(unit=unit), NEWS_PAGE).get_page(request.GET.get("page"))
+    page.object_list = with_urls(page.object_list)
+    return _public(
+        request,
+        render(
+            request,
+            "portal/news.html",
+            {"shown": unit, "ancestors": list(Unit.objects.get_ancestors(unit)), "page": page},
+        ),
+    )
+
+
+def article(request: HttpRequest, slugs: str, pk: int, slug: str) -> HttpResponse:
+    found = published_article(pk=int(pk))
+    if found is None:
+        raise Http404
+    canonical = article_url(found)
+    if request.path != canonical:
+        return _public(request, HttpResponsePermanentRedirect(canonical))
+    return _public(
+        request,
+        render(
+            request,
+            "portal/article.html",
+            {
+                "article": found,
+                "shown": found.unit,
+                "ancestors": list(Unit.objects.get_ancestors(found.unit)),
+                "canonical": request.build_absolute_uri(canonical),
             },
         ),
     )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from caunoi.staff import views
+from caunoi.staff import articles, views
 
 app_name = "staff"
 urlpatterns = [
@@ -28,6 +28,17 @@ urlpatterns = [
     ),
     path("units/<int:pk>/roles/<int:role>/revoke/", views.role_revoke, name="role_revoke"),
     path("units/<int:pk>/audit/", views.audit_log, name="audit"),
+    path("units/<int:pk>/articles/", articles.article_list, name="articles"),
+    path("units/<int:pk>/articles/new/", articles.article_new, name="article_new"),
+    path("articles/<int:pk>/", articles.article_detail, name="article"),
+    path("articles/<int:pk>/edit/", articles.article_edit, name="article_edit"),
+    path("articles/<int:pk>/compare/", articles.revision_compare, name="article_compare"),
+    path(
+        "articles/<int:pk>/revisions/<int:number>/restore/",
+        articles.revision_restore,
+        name="article_restore",
+    ),
+    path("articles/<int:pk>/<slug:step>/", articles.article_step, name="article_step"),
     path("people/", views.people_here, name="people_here"),
     path("audit/", views.audit_here, name="audit_here"),
 ]

@@ -1,0 +1,266 @@
+"""Staff screens for articles: list, write, edit, move through the workflow, compare and
+restore revisions. Every step is one call to caunoi.publishing.services."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from caunoi.core.errors import CaunoiError
+from caunoi.core.permissions import Action, can, require
+from caunoi.publishing import selectors, services
+from caunoi.publishing.models import Article, ArticleKind, ArticleState
+from caunoi.staff.views import _context, _unit, _user, current_unit
+
+S = ArticleState
+
+
+class ArticleForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Loại tin"), choices=ArticleKind.choices)
+    title = forms.CharField(label=gettext_lazy("Tiêu đề"), max_length=300)
+    summary = forms.CharField(
+        label=gettext_lazy("Tóm tắt"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    body = forms.CharField(
+        label=gettext_lazy("Nội dung"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=gettext_lazy(
+            "Dùng các thẻ HTML cơ bản: <p>, <h2>, <strong>, <em>, <ul>, <ol>, <a>, <img>, "
+            "<table>. Mã lệnh và định dạng lạ sẽ bị loại bỏ khi lưu."
+        ),
+    )
+
+
+class ScheduleForm(forms.Form):
+    at = forms.DateTimeField(
+        label=gettext_lazy("Đăng lúc"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+
+
+def _article(request: HttpRequest, pk: int) -> Article:
+    article = get_object_or_404(Article.objects.select_related("unit", "author"), pk=pk)
+    require(_user(request), Action.UNIT_VIEW, article.unit)
+    return article
+
+
+@login_required
+def article_list(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit(request, pk)
+    state = request.GET.get("state", "")
+    articles = selectors.articles_in(unit=unit, state=state if state in S.values else "")
+    page = Paginator(articles, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "staff/articles.html",
+        _context(
+            request,
+            unit,
+            page=page,
+            state=state,
+            states=S.choices,
+            counts=selectors.state_counts(unit=unit),
+            may_write=can(_user(request), Action.ARTICLE_WRITE, unit),
+            query=f"state={state}" if state else "",
+        ),
+    )
+
+
+@login_required
+def article_new(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = _unit(request, pk, Action.ARTICLE_WRITE)
+    form = ArticleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            article = services.article_create(unit=unit, by=_user(request), **form.cleaned_data)
+        except CaunoiError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu bản nháp."))
+            return redirect("staff:article", pk=article.pk)
+    return render(
+        request,
+        "staff/article_form.html",
+        _context(request, unit, form=form, shown=unit),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _article(request, pk)
+    require(_user(request), Action.ARTICLE_WRITE, article.unit)
+    initial = {
+        "kind": article.kind,
+        "title": article.title,
+        "summary": article.summary,
+        "body": article.body,
+    }
+    form = ArticleForm(request.POST or None, initial=initial)
+    form.fields["kind"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.article_save(
+                article=article,
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+                by=_user(request),
+            )
+        except CaunoiError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu."))
+            return redirect("staff:article", pk=article.pk)
+    return render(
+        request,
+        "staff/article_form.html",
+        _context(request, current_unit(request), form=form, article=article, shown=article.unit),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _article(request, pk)
+    user = _user(request)
+    may_write = can(user, Action.ARTICLE_WRITE, article.unit)
+    may_approve = can(user, Action.ARTICLE_APPROVE, article.unit)
+    return render(
+        request,
+        "staff/article.html",
+        _context(
+            request,
+            current_unit(request),
+            article=article,
+            revisions=list(selectors.revisions_of(article=article)),
+            may_edit=may_write and article.state in services.EDITABLE,
+            may_submit=may_write and article.state in {S.DRAFT, S.CHANGES_REQUESTED},
+            may_review=may_approve and article.state == S.IN_REVIEW,
+            may_publish=may_approve and article.state in {S.APPROVED, S.SCHEDULED, S.UNPUBLISHED},
+            may_schedule=may_approve and article.state in {S.APPROVED, S.SCHEDULED},
+            may_unpublish=may_approve and article.state == S.PUBLISHED,
+            may_archive=may_approve and article.state != S.ARCHIVED,
+            schedule_form=ScheduleForm(),
+            late_minutes=int(article.published_late_by.total_seconds() // 60)
+            if article.published_late_by
+            else 0,
+        ),
+    )
+
+
+def _act(
+    request: HttpRequest, pk: int, step: Callable[[Article, dict[str, Any]], object], done: str
+) -> HttpResponse:
+    article = _article(request, pk)
+    try:
+        step(article, request.POST.dict())
+    except CaunoiError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("staff:article", pk=article.pk)
+
+
+@login_required
+@require_POST
+def article_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    by = _user(request)
+    steps: dict[str, tuple[Callable[[Article, dict[str, Any]], object], str]] = {
+        "submit": (lambda a, d: services.article_submit(article=a, by=by), _("Đã gửi duyệt.")),
+        "request-changes": (
+            lambda a, d: services.article_request_changes(
+                article=a, comment=d.get("comment", ""), by=by
+            ),
+            _("Đã trả lại bài để sửa."),
+        ),
+        "approve": (
+            lambda a, d: services.article_approve(article=a, comment=d.get("comment", ""), by=by),
+            _("Đã duyệt."),
+        ),
+        "publish": (lambda a, d: services.article_publish(article=a, by=by), _("Đã đăng.")),
+        "unpublish": (lambda a, d: services.article_unpublish(article=a, by=by), _("Đã gỡ bài.")),
+        "archive": (lambda a, d: services.article_archive(article=a, by=by), _("Đã lưu trữ.")),
+    }
+    if step == "schedule":
+        form = ScheduleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Chọn ngày và giờ đăng."))
+            return redirect("staff:article", pk=pk)
+        at = form.cleaned_data["at"]
+        return _act(
+            request,
+            pk,
+            lambda a, d: services.article_schedule(article=a, at=at, by=by),
+            _("Đã hẹn giờ đăng."),
+        )
+    if step not in steps:
+        raise Http404
+    action, done = steps[step]
+    return _act(request, pk, action, done)
+
+
+def _text_lines(html: str) -> list[str]:
+    text = re.sub(r"</(p|h\d|li|tr|blockquote|figcaption)>|<br\s*/?>", "\n", html)
+    return [line.strip() for line in strip_tags(text).splitlines() if line.strip()]
+
+
+@login_required
+def revision_compare(request: HttpRequest, pk: int) -> HttpResponse:
+    article = _article(request, pk)
+    numbers = [r.number for r in selectors.revisions_of(article=article)]
+    try:
+        a = int(request.GET.get("a", min(numbers)))
+        b = int(request.GET.get("b", max(numbers)))
+    except ValueError:
+        a, b = min(numbers), max(numbers)
+    older = get_object_or_404(article.revisions, number=a)
+    newer = get_object_or_404(article.revisions, number=b)
+    old = [older.title, older.summary, *_text_lines(older.body)]
+    new = [newer.title, newer.summary, *_text_lines(newer.body)]
+    diff = [(line[0], line[2:]) for line in difflib.ndiff(old, new) if line[:1] in {" ", "-", "+"}]
+    return render(
+        request,
+        "staff/article_compare.html",
+        _context(
+            request,
+            current_unit(request),
+            article=article,
+            older=older,
+            newer=newer,
+            diff=diff,
+            numbers=numbers,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def revision_restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    article = _article(request, pk)
+    revision = get_object_or_404(article.revisions, number=number)
+    try:
+        services.revision_restore(revision=revision, by=_user(request))
+    except CaunoiError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("Đã khôi phục phiên bản %(n)d thành phiên bản mới.") % {"n": number}
+        )
+    return redirect("staff:article", pk=article.pk)

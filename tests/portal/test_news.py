@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django.test import Client
+from django.utils import timezone
+
+from caunoi.core.models import RoleName
+from caunoi.publishing.models import Article, ArticleState
+from tests.conftest import World, make_person
+
+
+def _published(world: World, unit: object, title: str, **extra: object) -> Article:
+    author = make_person(f"a{Article.objects.count()}", world.province, RoleName.EDITOR)
+    return Article.objects.create(
+        unit=unit,
+        kind="news",
+        title=title,
+        author=author,
+        state=ArticleState.PUBLISHED,
+        published_at=timezone.now(),
+        **extra,
+    )
+
+
+def test_a_unit_shows_its_subtrees_latest_news(world: World) -> None:
+    _published(world, world.village, "Họp thôn tháng 12", summary="Tại nhà văn hoá")
+    Article.objects.create(
+        unit=world.village,
+        kind="news",
+        title="Bản nháp bí mật",
+        author=make_person("drafter"),
+        state=ArticleState.DRAFT,
+    )
+    page = Client().get("/u/tinh-thu/").content.decode()
+    assert "Họp thôn tháng 12" in page
+    assert "Bản nháp bí mật" not in page
+
+
+def test_the_news_page_pages_with_fixed_queries(
+    world: World, django_assert_max_num_queries: object
+) -> None:
+    for n in range(45):
+        _published(world, [world.commune, world.village, world.sibling][n % 3], f"Tin số {n}")
+    with django_assert_max_num_queries(6):  # type: ignore[operator]
+        first = Client().get("/u/tinh-thu/tin-tuc/")
+    assert len(first.context["page"]) == 20
+    third = Client().get("/u/tinh-thu/tin-tuc/", {"page": 3})
+    assert len(third.context["page"]) == 5
+
+
+def test_an_article_page_has_its_canonical_address_and_card_tags(world: World) -> None:
+    article = _published(
+        world,
+        world.village,
+        "Đường liên thôn đã thông xe",
+        summary="Sau ba tháng thi công",
+        body="<p>Chi tiết</p>",
+    )
+    url = f"/u/tinh-thu/xa-dong/thon-mot/bai/{article.pk}-duong-lien-thon-da-thong-xe/"
+    response = Client().get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<link rel="canonical" href="http://testserver{url}">' in page
+    assert '<meta property="og:title" content="Đường liên thôn đã thông xe">' in page
+    assert "<p>Chi tiết</p>" in page
+    assert not response.cookies
+    moved = Client().get(f"/u/tinh-thu/bai/{article.pk}-old-title/")
+    assert moved.status_code == 301
+    assert moved["Location"] == url
+
+
+def test_unpublished_articles_are_not_found(world: World) -> None:
+    article = _published(world, world.commune, "Đã gỡ")
+    Article.objects.filter(pk=article.pk).update(state=ArticleState.UNPUBLISHED)
+    assert Client().get(f"/u/tinh-thu/xa-dong/bai/{article.pk}-da-go/").status_code == 404
+
+
+def test_no_unit_can_take_a_slug_the_portal_uses(world: World) -> None:
+    from caunoi.core.services import unit_create
+
+    unit = unit_create(parent=world.commune, name="Tin tức", kind="organization", by=None)
+    assert unit.slug == "tin-tuc-2"
