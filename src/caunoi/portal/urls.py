@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from caunoi.portal import views
+from caunoi.portal import feeds, views
 
 app_name = "portal"
 urlpatterns = [
@@ -11,6 +11,16 @@ urlpatterns = [
         r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/bai/(?P<pk>[0-9]+)-(?P<slug>[a-z0-9-]*)/$",
         views.article,
         name="article",
+    ),
+    re_path(
+        r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/tin-tuc\.(?P<fmt>rss|atom)$",
+        feeds.feed,
+        name="feed",
+    ),
+    re_path(
+        r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/(?P<kind>[a-z_]+)\.(?P<fmt>rss|atom)$",
+        feeds.feed,
+        name="kind_feed",
     ),
     # Last: a unit's own page, once the addresses below a unit are ruled out.
     re_path(r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/$", views.unit_home, name="unit"),
