@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 _D = str.maketrans({"đ": "d", "Đ": "d"})
@@ -21,6 +23,37 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", unicodedata.normalize("NFC", bare)).strip()
+
+
+def _fold_char(ch: str) -> str:
+    folded = fold(ch)
+    return folded[:1] if folded else (" " if ch.isspace() else "")
+
+
+def highlight(text: str, terms: list[str]) -> SafeString:
+    """`text`, HTML-escaped, with every folded match of a folded term wrapped in <mark>."""
+    chars = [_fold_char(ch) for ch in text]
+    folded, owner = "", []  # owner[i]: index in `text` of the i-th folded character
+    for index, piece in enumerate(chars):
+        if piece:
+            folded += piece
+            owner.append(index)
+    marked = [False] * len(text)
+    for term in {t for t in terms if t}:
+        start = folded.find(term)
+        while start != -1:
+            for i in range(start, start + len(term)):
+                marked[owner[i]] = True
+            start = folded.find(term, start + len(term))
+    out, inside = [], False
+    for index, ch in enumerate(text):
+        if marked[index] != inside:
+            out.append("<mark>" if marked[index] else "</mark>")
+            inside = marked[index]
+        out.append(escape(ch))
+    if inside:
+        out.append("</mark>")
+    return mark_safe("".join(out))  # noqa: S308 - every character above is escaped
 
 
 def slug_for(text: str) -> str:

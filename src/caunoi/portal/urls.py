@@ -8,6 +8,9 @@ urlpatterns = [
     path("lang/<str:code>/", views.language, name="language"),
     re_path(r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/tin-tuc/$", views.unit_news, name="news"),
     re_path(
+        r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/tim-kiem/$", views.unit_search, name="search"
+    ),
+    re_path(
         r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/bai/(?P<pk>[0-9]+)-(?P<slug>[a-z0-9-]*)/$",
         views.article,
         name="article",

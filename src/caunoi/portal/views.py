@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from caunoi.core import selectors
 from caunoi.core.middleware import language_redirect
 from caunoi.core.models import Unit
+from caunoi.publishing.search import search_articles
 from caunoi.publishing.selectors import (
     article_url,
     published_article,
@@ -73,6 +74,25 @@ def unit_news(request: HttpRequest, slugs: str) -> HttpResponse:
             request,
             "portal/news.html",
             {"shown": unit, "ancestors": list(Unit.objects.get_ancestors(unit)), "page": page},
+        ),
+    )
+
+
+def unit_search(request: HttpRequest, slugs: str) -> HttpResponse:
+    unit = _unit_at(slugs)
+    query = request.GET.get("q", "").strip()[:200]
+    hits = search_articles(unit=unit, text=query) if query else []
+    return _public(
+        request,
+        render(
+            request,
+            "portal/search.html",
+            {
+                "shown": unit,
+                "ancestors": list(Unit.objects.get_ancestors(unit)),
+                "query": query,
+                "hits": hits,
+            },
         ),
     )
 

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.models import Unit, User
+from caunoi.core.text import fold
 
 
 class ArticleKind(models.TextChoices):
@@ -32,6 +36,8 @@ class Article(models.Model):
     title = models.CharField(_("tiêu đề"), max_length=300)
     summary = models.TextField(_("tóm tắt"), blank=True)
     body = models.TextField(_("nội dung"), blank=True)  # sanitized HTML
+    # fold(title + summary + body text): what search matches, on every database.
+    search_text = models.TextField(blank=True, editable=False)
     state = models.CharField(
         _("trạng thái"),
         max_length=20,
@@ -57,6 +63,10 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = fold(f"{self.title}\n{self.summary}\n{strip_tags(self.body)}")
+        super().save(*args, **kwargs)
 
 
 class Revision(models.Model):
