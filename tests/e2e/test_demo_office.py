@@ -97,7 +97,7 @@ def test_portal_anonymous_sets_no_cookie_and_switches_language(page: Page, artif
     page.wait_for_load_state()
     expect(page).to_have_url(re.compile(r"/u/lang-son/$"))
     assert html_lang(page) == "en"
-    expect(page.locator("main h2").first).to_contain_text(sub_units)
+    expect(page.get_by_test_id("portal-children-heading")).to_contain_text(sub_units)
     expect(page.get_by_test_id("lang-vi")).to_be_visible()
     assert [c["name"] for c in page.context.cookies()] == ["django_language"]
     page.screenshot(path=artifacts / "portal-province-en.png", full_page=True)

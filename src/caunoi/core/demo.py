@@ -188,5 +188,13 @@ def load_demo(*, progress: bool = False) -> list[DemoLogin]:
         places.update({"province": province, "commune": commune})
         logins = _people(places)
         _channels(province, places, rng)
+        _say("adding a month of published news…", progress)
+        from caunoi.publishing.demo import load_demo_articles
+
+        load_demo_articles(
+            province=province,
+            commune=commune,
+            author=User.objects.get(username="bientap.dinhlap"),
+        )
     _say("demo office ready", progress)
     return logins
