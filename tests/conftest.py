@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from caunoi.core.models import Role, RoleName, Unit, UnitKind, User
+from tests.mail import smtp_server  # noqa: F401 - the `smtp` fixture, for every test
 
 PASSWORD = "a-long-test-password-42"
 

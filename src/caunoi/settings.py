@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "caunoi.staff.notifications.unread_count",
             ],
         },
     },
@@ -145,6 +146,8 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="caunoi <no-reply@localhost>")
+# Where people reach the site; links in e-mails are built on it.
+CAUNOI_BASE_URL = env.str("CAUNOI_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- People -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"

@@ -147,3 +147,29 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AuditLogIsAppendOnly
+
+
+class Notification(models.Model):
+    """Something one person should know: shown in the staff screens and sent by e-mail.
+
+    Title and body are written in the recipient's language when the notification is made."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("hành động"), max_length=80)
+    title = models.CharField(_("tiêu đề"), max_length=300)
+    body = models.TextField(_("nội dung"), blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=500, blank=True)  # a path on this site
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} — {self.title}"

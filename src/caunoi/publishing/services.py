@@ -1,5 +1,6 @@
 """The editorial workflow: draft → in review → changes requested / approved → scheduled →
-published → unpublished or archived. Each step is atomic, permission-checked and audited."""
+published → unpublished or archived. Each step is atomic, permission-checked and audited, and
+tells the people concerned (never the one who acted) in the staff screens and by e-mail."""
 
 from __future__ import annotations
 
@@ -8,12 +9,16 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from caunoi.core import audit
 from caunoi.core.errors import CaunoiError
 from caunoi.core.models import Unit, User
-from caunoi.core.permissions import Action, require
+from caunoi.core.notifications import notify
+from caunoi.core.permissions import Action, require, roles_granting
 from caunoi.core.tasks import enqueue_on_commit
 from caunoi.publishing import html
 from caunoi.publishing.models import (
@@ -60,6 +65,40 @@ def _save_revision(article: Article, by: User) -> Revision:
         summary=article.summary,
         body=article.body,
         saved_by=by,
+    )
+
+
+def article_staff_path(article: Article) -> str:
+    return f"/staff/articles/{article.pk}/"
+
+
+def _approvers(article: Article) -> list[User]:
+    """Everyone whose role lets them approve this article: on its unit or any unit above."""
+    units = [article.unit, *Unit.objects.get_ancestors(article.unit)]
+    return list(
+        User.objects.filter(
+            roles__unit__in=units, roles__name__in=roles_granting(Action.ARTICLE_APPROVE)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _tell(
+    article: Article,
+    people: list[User],
+    action: str,
+    by: User | None,
+    title: Promise,
+    body: Promise | str = "",
+) -> None:
+    notify(
+        recipients=[person for person in people if by is None or person.pk != by.pk],
+        action=action,
+        unit=article.unit,
+        title=title,
+        body=body,
+        url=article_staff_path(article),
     )
 
 
@@ -131,7 +170,18 @@ def article_submit(*, article: Article, by: User) -> Article:
     require(by, Action.ARTICLE_WRITE, article.unit)
     if article.state not in {S.DRAFT, S.CHANGES_REQUESTED}:
         raise _refuse_state(article, _("gửi duyệt"))
-    return _transition(article, S.IN_REVIEW, "caunoi.article.submitted", by)
+    _transition(article, S.IN_REVIEW, "caunoi.article.submitted", by)
+    _tell(
+        article,
+        _approvers(article),
+        "caunoi.article.submitted",
+        by,
+        format_lazy(gettext_lazy("Có bài chờ duyệt: “{title}”"), title=article.title),
+        format_lazy(
+            gettext_lazy("{person} gửi bài “{title}” để duyệt."), person=by, title=article.title
+        ),
+    )
+    return article
 
 
 def author_may_approve(unit: Unit) -> bool:
@@ -163,9 +213,22 @@ def article_request_changes(*, article: Article, comment: str, by: User) -> Arti
     if not comment:
         raise ArticleError(_("Hãy ghi rõ cần sửa gì để người viết biết."))
     article.review_comment = comment
-    return _transition(
+    _transition(
         article, S.CHANGES_REQUESTED, "caunoi.article.changes_requested", by, comment=comment
     )
+    _tell(
+        article,
+        [article.author],
+        "caunoi.article.changes_requested",
+        by,
+        format_lazy(gettext_lazy("Bài “{title}” cần sửa"), title=article.title),
+        format_lazy(
+            gettext_lazy("{person} đề nghị sửa bài trước khi duyệt:\n\n{comment}"),
+            person=by,
+            comment=comment,
+        ),
+    )
+    return article
 
 
 @transaction.atomic
@@ -173,7 +236,24 @@ def article_approve(*, article: Article, by: User, comment: str = "") -> Article
     _check_reviewer(article, by)
     article.review_comment = comment.strip()
     article.approved_by = by
-    return _transition(article, S.APPROVED, "caunoi.article.approved", by)
+    _transition(article, S.APPROVED, "caunoi.article.approved", by)
+    if article.review_comment:
+        body = format_lazy(
+            gettext_lazy("{person} đã duyệt bài, kèm ý kiến:\n\n{comment}"),
+            person=by,
+            comment=article.review_comment,
+        )
+    else:
+        body = format_lazy(gettext_lazy("{person} đã duyệt bài."), person=by)
+    _tell(
+        article,
+        [article.author],
+        "caunoi.article.approved",
+        by,
+        format_lazy(gettext_lazy("Bài “{title}” đã được duyệt"), title=article.title),
+        body,
+    )
+    return article
 
 
 def _publish(article: Article, by: User | None, *, late_by: timedelta | None = None) -> Article:
@@ -188,6 +268,23 @@ def _publish(article: Article, by: User | None, *, late_by: timedelta | None = N
         unit=article.unit,
         obj=article,
         changes={"state": [before, S.PUBLISHED]},
+    )
+    if by is not None:
+        body = format_lazy(gettext_lazy("{person} đã đăng bài."), person=by)
+    elif late_by is not None:
+        body = format_lazy(
+            gettext_lazy("Bài được đăng tự động, muộn {minutes} phút so với giờ đã hẹn."),
+            minutes=int(late_by.total_seconds() // 60),
+        )
+    else:
+        body = gettext_lazy("Bài được đăng tự động đúng giờ đã hẹn.")
+    _tell(
+        article,
+        [article.author],
+        "caunoi.article.published",
+        by,
+        format_lazy(gettext_lazy("Bài “{title}” đã được đăng"), title=article.title),
+        body,
     )
     return article
 
@@ -214,6 +311,20 @@ def article_schedule(*, article: Article, at: datetime, by: User) -> Article:
         raise ArticleError(_("Giờ đăng phải ở tương lai; chọn một thời điểm sau bây giờ."))
     article.scheduled_for = at
     _transition(article, S.SCHEDULED, "caunoi.article.scheduled", by, at=at.isoformat())
+    local = timezone.localtime(at)
+    _tell(
+        article,
+        [article.author],
+        "caunoi.article.scheduled",
+        by,
+        format_lazy(gettext_lazy("Bài “{title}” đã được hẹn giờ đăng"), title=article.title),
+        format_lazy(
+            gettext_lazy("{person} hẹn đăng bài lúc {time} ngày {date}."),
+            person=by,
+            time=local.strftime("%H:%M"),
+            date=local.strftime("%d/%m/%Y"),
+        ),
+    )
     from caunoi.publishing.tasks import publish_scheduled
 
     enqueue_on_commit(publish_scheduled.using(run_after=at), article.pk, at.isoformat())
@@ -236,7 +347,16 @@ def article_unpublish(*, article: Article, by: User) -> Article:
     require(by, Action.ARTICLE_APPROVE, article.unit)
     if article.state != S.PUBLISHED:
         raise _refuse_state(article, _("gỡ bài"))
-    return _transition(article, S.UNPUBLISHED, "caunoi.article.unpublished", by)
+    _transition(article, S.UNPUBLISHED, "caunoi.article.unpublished", by)
+    _tell(
+        article,
+        [article.author],
+        "caunoi.article.unpublished",
+        by,
+        format_lazy(gettext_lazy("Bài “{title}” đã bị gỡ"), title=article.title),
+        format_lazy(gettext_lazy("{person} đã gỡ bài khỏi trang công khai."), person=by),
+    )
+    return article
 
 
 @transaction.atomic

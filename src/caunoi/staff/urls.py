@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from caunoi.staff import articles, views
+from caunoi.staff import articles, notifications, views
 
 app_name = "staff"
 urlpatterns = [
@@ -39,6 +39,17 @@ urlpatterns = [
         name="article_restore",
     ),
     path("articles/<int:pk>/<slug:step>/", articles.article_step, name="article_step"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path(
+        "notifications/read/",
+        notifications.notification_read_all,
+        name="notifications_read_all",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.notification_read,
+        name="notification_read",
+    ),
     path("people/", views.people_here, name="people_here"),
     path("audit/", views.audit_here, name="audit_here"),
 ]
