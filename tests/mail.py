@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.core.management import call_command
 
 
 def free_port() -> int:
@@ -67,15 +66,3 @@ def smtp_server(settings: Any) -> Iterator[Inbox]:
     settings.CAUNOI_BASE_URL = "https://caunoi.example.gov.vn"
     yield inbox
     controller.stop()
-
-
-def run_worker() -> None:
-    call_command(
-        "db_worker",
-        "--batch",
-        "--no-startup-delay",
-        "--queue-name",
-        "*",
-        "--no-reload",
-        verbosity=0,
-    )

@@ -19,7 +19,8 @@ from caunoi.core.models import Notification, RoleName, User
 from caunoi.core.notifications import notification_mark_read, notify, unread_for
 from caunoi.staff.notifications import unread_count
 from tests.conftest import World, logged_in, make_person
-from tests.mail import Inbox, body_of, free_port, run_worker, subject_of
+from tests.mail import Inbox, body_of, free_port, subject_of
+from tests.worker import run_worker
 
 
 def person(username: str, world: World, language: str = "vi") -> User:

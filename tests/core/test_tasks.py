@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from caunoi.core.tasks import check_in, enqueue_on_commit
+from tests.worker import run_worker
 
 
 @pytest.mark.django_db(transaction=True)
@@ -17,15 +17,7 @@ def test_a_task_is_enqueued_only_after_commit_and_a_worker_runs_it() -> None:
     stored = DBTaskResult.objects.get()
     assert stored.status == TaskResultStatus.READY
 
-    call_command(
-        "db_worker",
-        "--batch",
-        "--no-startup-delay",
-        "--queue-name",
-        "*",
-        "--no-reload",
-        verbosity=0,
-    )
+    run_worker()
 
     result = check_in.get_result(str(stored.id))
     assert result.status == TaskResultStatus.SUCCESSFUL

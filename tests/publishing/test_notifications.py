@@ -15,7 +15,8 @@ from caunoi.core.models import Notification, RoleName, User
 from caunoi.publishing import services
 from caunoi.publishing.models import Article, ArticleState, PublishingPolicy
 from tests.conftest import World, make_person
-from tests.mail import Inbox, body_of, free_port, run_worker, subject_of
+from tests.mail import Inbox, body_of, free_port, subject_of
+from tests.worker import run_worker
 
 LINK = "https://caunoi.example.gov.vn/staff/articles/{}/"
 

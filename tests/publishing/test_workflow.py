@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -13,6 +12,7 @@ from caunoi.publishing import services
 from caunoi.publishing.models import Article, ArticleState, PublishingPolicy
 from caunoi.publishing.services import ArticleError
 from tests.conftest import World, make_person
+from tests.worker import run_worker
 
 S = ArticleState
 
@@ -174,18 +174,6 @@ def test_a_schedule_in_the_past_is_refused(world: World, editor: User, approver:
     assert Article.objects.get(pk=article.pk).state == S.APPROVED
 
 
-def _run_worker() -> None:
-    call_command(
-        "db_worker",
-        "--batch",
-        "--no-startup-delay",
-        "--queue-name",
-        "*",
-        "--no-reload",
-        verbosity=0,
-    )
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_publishes_at_the_minute_and_says_how_late(world: World) -> None:
     editor = make_person("editor", world.commune, RoleName.EDITOR)
@@ -196,7 +184,7 @@ def test_the_worker_publishes_at_the_minute_and_says_how_late(world: World) -> N
     queued = DBTaskResult.objects.get()
     assert queued.run_after == at.replace(second=0, microsecond=0)
 
-    _run_worker()  # too early: the task waits for its minute
+    run_worker()  # too early: the task waits for its minute
     assert Article.objects.get(pk=article.pk).state == S.SCHEDULED
 
     # The worker was down at that minute: move the clock of the queued task into the past
@@ -207,7 +195,7 @@ def test_the_worker_publishes_at_the_minute_and_says_how_late(world: World) -> N
         run_after=due - timedelta(minutes=15),
         args_kwargs={"args": [article.pk, (due - timedelta(minutes=15)).isoformat()], "kwargs": {}},
     )
-    _run_worker()
+    run_worker()
     article.refresh_from_db()
     assert article.state == S.PUBLISHED
     assert article.published_late_by is not None
@@ -227,5 +215,5 @@ def test_a_rescheduled_article_is_published_once_at_the_new_time(world: World) -
     old = DBTaskResult.objects.order_by("enqueued_at").first()
     assert old is not None
     DBTaskResult.objects.filter(pk=old.pk).update(run_after=timezone.now())
-    _run_worker()  # the first schedule's task runs and must leave the article alone
+    run_worker()  # the first schedule's task runs and must leave the article alone
     assert Article.objects.get(pk=article.pk).state == S.SCHEDULED
