@@ -79,3 +79,15 @@ def test_no_unit_can_take_a_slug_the_portal_uses(world: World) -> None:
 
     unit = unit_create(parent=world.commune, name="Tin tức", kind="organization", by=None)
     assert unit.slug == "tin-tuc-2"
+
+
+def test_the_warnings_page_shows_scam_warnings_and_clarifications_only(world: World) -> None:
+    _published(world, world.commune, "Họp dân")
+    warning = _published(world, world.village, "Cảnh báo giả danh ngân hàng")
+    Article.objects.filter(pk=warning.pk).update(kind="scam_warning")
+    clarification = _published(world, world.commune, "Đính chính tin cắt nước")
+    Article.objects.filter(pk=clarification.pk).update(kind="clarification")
+    page = Client().get("/u/tinh-thu/canh-bao/").content.decode()
+    assert "Cảnh báo giả danh ngân hàng" in page
+    assert "Đính chính tin cắt nước" in page
+    assert "Họp dân" not in page

@@ -11,6 +11,11 @@ urlpatterns = [
         r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/tim-kiem/$", views.unit_search, name="search"
     ),
     re_path(
+        r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/canh-bao/$",
+        views.unit_warnings,
+        name="warnings",
+    ),
+    re_path(
         r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/bai/(?P<pk>[0-9]+)-(?P<slug>[a-z0-9-]*)/$",
         views.article,
         name="article",

@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from caunoi.core import selectors
 from caunoi.core.middleware import language_redirect
 from caunoi.core.models import Unit
+from caunoi.publishing.models import ArticleKind
 from caunoi.publishing.search import search_articles
 from caunoi.publishing.selectors import (
     article_url,
@@ -25,6 +26,7 @@ logger = logging.getLogger(__name__)
 PUBLIC_MAX_AGE = 300
 LATEST = 5
 NEWS_PAGE = 20
+WARNING_KINDS = [ArticleKind.SCAM_WARNING, ArticleKind.CLARIFICATION]
 
 
 def _public(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -64,18 +66,35 @@ def unit_home(request: HttpRequest, slugs: str) -> HttpResponse:
     )
 
 
-def unit_news(request: HttpRequest, slugs: str) -> HttpResponse:
+def _news_page(request: HttpRequest, slugs: str, *, warnings_only: bool) -> HttpResponse:
     unit = _unit_at(slugs)
-    page = Paginator(published_in(unit=unit), NEWS_PAGE).get_page(request.GET.get("page"))
+    articles = published_in(unit=unit)
+    if warnings_only:
+        articles = articles.filter(kind__in=WARNING_KINDS)
+    page = Paginator(articles, NEWS_PAGE).get_page(request.GET.get("page"))
     page.object_list = with_urls(page.object_list)
     return _public(
         request,
         render(
             request,
             "portal/news.html",
-            {"shown": unit, "ancestors": list(Unit.objects.get_ancestors(unit)), "page": page},
+            {
+                "shown": unit,
+                "ancestors": list(Unit.objects.get_ancestors(unit)),
+                "page": page,
+                "warnings_only": warnings_only,
+            },
         ),
     )
+
+
+def unit_news(request: HttpRequest, slugs: str) -> HttpResponse:
+    return _news_page(request, slugs, warnings_only=False)
+
+
+def unit_warnings(request: HttpRequest, slugs: str) -> HttpResponse:
+    """Scam warnings and official clarifications: what a citizen must not miss."""
+    return _news_page(request, slugs, warnings_only=True)
 
 
 def unit_search(request: HttpRequest, slugs: str) -> HttpResponse:
