@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from caunoi.core import audit
 from caunoi.core.errors import CaunoiError, ImportRejected, RowError
 from caunoi.core.models import Unit, UnitKind, User
-from caunoi.core.services import _free_slug
+from caunoi.core.services import free_slug
 from caunoi.core.text import slug_for
 
 CSV_COLUMNS = ("code", "name", "kind", "parent_code")
@@ -56,7 +56,7 @@ def _upsert(
             "name": row.name,
             "kind": row.kind,
             "code": row.code,
-            "slug": _free_slug(parent, slug_for(row.name) or row.code.lower()),
+            "slug": free_slug(parent, slug_for(row.name) or row.code.lower()),
         }
         unit = (
             Unit.objects.add_child(parent, fields)

@@ -96,15 +96,19 @@ def units_where(user: User | AnonymousUser, action: Action) -> QuerySet[Unit]:
     return everything.filter(query)
 
 
-def root_units(user: User | AnonymousUser) -> list[Unit]:
-    """The units a person holds roles on, highest first, without ones inside another."""
+def role_units(user: User | AnonymousUser) -> list[Unit]:
+    """The units a person holds roles on, in tree order (the top units for a superuser)."""
     if not user.is_authenticated:
         return []
     if user.is_superuser:
         return list(Unit.objects.get_root_nodes())
-    units = sorted({role.unit for role in _roles(user)}, key=lambda u: str(u.path))
+    return sorted({role.unit for role in _roles(user)}, key=lambda u: str(u.path))
+
+
+def root_units(user: User | AnonymousUser) -> list[Unit]:
+    """The units a person holds roles on, highest first, without ones inside another."""
     tops: list[Unit] = []
-    for unit in units:
+    for unit in role_units(user):
         if not any(unit.is_within(top) for top in tops):
             tops.append(unit)
     return tops

@@ -32,7 +32,7 @@ def _check(by: User | None, action: Action, unit: Unit) -> None:
 RESERVED_SLUGS = {"tin-tuc", "bai", "tim-kiem", "canh-bao"}
 
 
-def _free_slug(parent: Unit | None, wanted: str, *, exclude: Unit | None = None) -> str:
+def free_slug(parent: Unit | None, wanted: str, *, exclude: Unit | None = None) -> str:
     siblings = (
         Unit.objects.get_children(parent) if parent is not None else Unit.objects.get_root_nodes()
     )
@@ -79,7 +79,7 @@ def unit_create(
         "name": name.strip(),
         "kind": kind,
         "code": code,
-        "slug": _free_slug(parent, slug_for(slug or name) or "don-vi"),
+        "slug": free_slug(parent, slug_for(slug or name) or "don-vi"),
     }
     unit: Unit = (
         Unit.objects.add_child(parent, fields)
@@ -133,7 +133,7 @@ def unit_move(*, unit: Unit, new_parent: Unit, by: User | None) -> Unit:
         )
     if old_parent is not None and old_parent.pk == new_parent.pk:
         return unit
-    slug = _free_slug(new_parent, unit.slug, exclude=unit)
+    slug = free_slug(new_parent, unit.slug, exclude=unit)
     if slug != unit.slug:
         Unit.objects.filter(pk=unit.pk).update(slug=slug)
     Unit.objects.move(unit, new_parent, pos="last-child")

@@ -30,18 +30,29 @@ from caunoi.publishing.models import (
 )
 
 S = ArticleState
-EDITABLE = {S.DRAFT, S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED}
+# The states each step may start from. The services enforce it; the staff screens show only
+# the buttons it allows.
+STARTS_FROM: dict[str, frozenset[str]] = {
+    "edit": frozenset({S.DRAFT, S.CHANGES_REQUESTED, S.APPROVED, S.SCHEDULED}),
+    "submit": frozenset({S.DRAFT, S.CHANGES_REQUESTED}),
+    "review": frozenset({S.IN_REVIEW}),
+    "publish": frozenset({S.APPROVED, S.SCHEDULED, S.UNPUBLISHED}),
+    "schedule": frozenset({S.APPROVED, S.SCHEDULED}),
+    "unpublish": frozenset({S.PUBLISHED}),
+    "archive": frozenset(set(S.values) - {S.ARCHIVED}),
+}
 
 
 class ArticleError(CaunoiError):
     pass
 
 
-def _refuse_state(article: Article, doing: str) -> ArticleError:
-    return ArticleError(
-        _("Không thể %(doing)s: bài đang ở trạng thái “%(state)s”.")
-        % {"doing": doing, "state": article.get_state_display()}
-    )
+def _require_state(article: Article, step: str, doing: str) -> None:
+    if article.state not in STARTS_FROM[step]:
+        raise ArticleError(
+            _("Không thể %(doing)s: bài đang ở trạng thái “%(state)s”.")
+            % {"doing": doing, "state": article.get_state_display()}
+        )
 
 
 def _validated(*, kind: str, title: str) -> str:
@@ -102,7 +113,9 @@ def _tell(
     )
 
 
-def _transition(article: Article, to: str, action: str, by: User, **changes: object) -> Article:
+def _transition(
+    article: Article, to: str, action: str, by: User | None, **changes: object
+) -> Article:
     before = article.state
     article.state = to
     article.save()
@@ -145,8 +158,7 @@ def article_save(*, article: Article, title: str, summary: str, body: str, by: U
     """Save an edit as a new revision. Editing approved work sends it back to draft."""
     require(by, Action.ARTICLE_WRITE, article.unit)
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if article.state not in EDITABLE:
-        raise _refuse_state(article, _("sửa bài"))
+    _require_state(article, "edit", _("sửa bài"))
     before = {"title": article.title, "summary": article.summary, "body": article.body}
     article.title = _validated(kind=article.kind, title=title)
     article.summary, article.body = summary.strip(), html.clean(body)
@@ -168,8 +180,7 @@ def article_save(*, article: Article, title: str, summary: str, body: str, by: U
 @transaction.atomic
 def article_submit(*, article: Article, by: User) -> Article:
     require(by, Action.ARTICLE_WRITE, article.unit)
-    if article.state not in {S.DRAFT, S.CHANGES_REQUESTED}:
-        raise _refuse_state(article, _("gửi duyệt"))
+    _require_state(article, "submit", _("gửi duyệt"))
     _transition(article, S.IN_REVIEW, "caunoi.article.submitted", by)
     _tell(
         article,
@@ -186,11 +197,12 @@ def article_submit(*, article: Article, by: User) -> Article:
 
 def author_may_approve(unit: Unit) -> bool:
     """The unit's own policy, else its nearest ancestor's; by default an author may not."""
+    nearest_first = [unit, *reversed(list(Unit.objects.get_ancestors(unit)))]
     policies = {
         p.unit_id: p.author_may_approve
-        for p in PublishingPolicy.objects.filter(unit__in=[*Unit.objects.get_ancestors(unit), unit])
+        for p in PublishingPolicy.objects.filter(unit__in=nearest_first)
     }
-    for candidate in [unit, *reversed(list(Unit.objects.get_ancestors(unit)))]:
+    for candidate in nearest_first:
         if candidate.pk in policies:
             return policies[candidate.pk]
     return False
@@ -198,8 +210,7 @@ def author_may_approve(unit: Unit) -> bool:
 
 def _check_reviewer(article: Article, by: User) -> None:
     require(by, Action.ARTICLE_APPROVE, article.unit)
-    if article.state != S.IN_REVIEW:
-        raise _refuse_state(article, _("duyệt"))
+    _require_state(article, "review", _("duyệt"))
     if by.pk == article.author_id and not author_may_approve(article.unit):
         raise ArticleError(
             _("Người viết không tự duyệt bài của mình ở đơn vị này; hãy nhờ người duyệt khác.")
@@ -257,18 +268,9 @@ def article_approve(*, article: Article, by: User, comment: str = "") -> Article
 
 
 def _publish(article: Article, by: User | None, *, late_by: timedelta | None = None) -> Article:
-    before = article.state
-    article.state = S.PUBLISHED
     article.published_at = timezone.now()
     article.published_late_by = late_by
-    article.save()
-    audit.record(
-        "caunoi.article.published",
-        actor=by,
-        unit=article.unit,
-        obj=article,
-        changes={"state": [before, S.PUBLISHED]},
-    )
+    _transition(article, S.PUBLISHED, "caunoi.article.published", by)
     if by is not None:
         body = format_lazy(gettext_lazy("{person} đã đăng bài."), person=by)
     elif late_by is not None:
@@ -293,8 +295,7 @@ def _publish(article: Article, by: User | None, *, late_by: timedelta | None = N
 def article_publish(*, article: Article, by: User) -> Article:
     require(by, Action.ARTICLE_APPROVE, article.unit)
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if article.state not in {S.APPROVED, S.SCHEDULED, S.UNPUBLISHED}:
-        raise _refuse_state(article, _("đăng"))
+    _require_state(article, "publish", _("đăng"))
     article.scheduled_for = None
     return _publish(article, by)
 
@@ -304,8 +305,7 @@ def article_schedule(*, article: Article, at: datetime, by: User) -> Article:
     """Publish at a given minute through the task worker (no cron)."""
     require(by, Action.ARTICLE_APPROVE, article.unit)
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if article.state not in {S.APPROVED, S.SCHEDULED}:
-        raise _refuse_state(article, _("hẹn giờ đăng"))
+    _require_state(article, "schedule", _("hẹn giờ đăng"))
     at = at.replace(second=0, microsecond=0)
     if at <= timezone.now():
         raise ArticleError(_("Giờ đăng phải ở tương lai; chọn một thời điểm sau bây giờ."))
@@ -345,8 +345,7 @@ def publish_if_due(*, article_id: int, due: datetime) -> Article | None:
 @transaction.atomic
 def article_unpublish(*, article: Article, by: User) -> Article:
     require(by, Action.ARTICLE_APPROVE, article.unit)
-    if article.state != S.PUBLISHED:
-        raise _refuse_state(article, _("gỡ bài"))
+    _require_state(article, "unpublish", _("gỡ bài"))
     _transition(article, S.UNPUBLISHED, "caunoi.article.unpublished", by)
     _tell(
         article,
@@ -362,8 +361,7 @@ def article_unpublish(*, article: Article, by: User) -> Article:
 @transaction.atomic
 def article_archive(*, article: Article, by: User) -> Article:
     require(by, Action.ARTICLE_APPROVE, article.unit)
-    if article.state == S.ARCHIVED:
-        raise _refuse_state(article, _("lưu trữ"))
+    _require_state(article, "archive", _("lưu trữ"))
     article.scheduled_for = None
     return _transition(article, S.ARCHIVED, "caunoi.article.archived", by)
 

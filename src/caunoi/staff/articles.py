@@ -142,6 +142,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     may_write = can(user, Action.ARTICLE_WRITE, article.unit)
     may_approve = can(user, Action.ARTICLE_APPROVE, article.unit)
+    starts = services.STARTS_FROM
     return render(
         request,
         "staff/article.html",
@@ -150,13 +151,13 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             current_unit(request),
             article=article,
             revisions=list(selectors.revisions_of(article=article)),
-            may_edit=may_write and article.state in services.EDITABLE,
-            may_submit=may_write and article.state in {S.DRAFT, S.CHANGES_REQUESTED},
-            may_review=may_approve and article.state == S.IN_REVIEW,
-            may_publish=may_approve and article.state in {S.APPROVED, S.SCHEDULED, S.UNPUBLISHED},
-            may_schedule=may_approve and article.state in {S.APPROVED, S.SCHEDULED},
-            may_unpublish=may_approve and article.state == S.PUBLISHED,
-            may_archive=may_approve and article.state != S.ARCHIVED,
+            may_edit=may_write and article.state in starts["edit"],
+            may_submit=may_write and article.state in starts["submit"],
+            may_review=may_approve and article.state in starts["review"],
+            may_publish=may_approve and article.state in starts["publish"],
+            may_schedule=may_approve and article.state in starts["schedule"],
+            may_unpublish=may_approve and article.state in starts["unpublish"],
+            may_archive=may_approve and article.state in starts["archive"],
             schedule_form=ScheduleForm(),
             late_minutes=int(article.published_late_by.total_seconds() // 60)
             if article.published_late_by

@@ -22,7 +22,14 @@ from caunoi.core import audit, selectors, services
 from caunoi.core.errors import CaunoiError
 from caunoi.core.middleware import language_redirect
 from caunoi.core.models import Role, Unit, User
-from caunoi.core.permissions import Action, can, require, root_units, units_where
+from caunoi.core.permissions import (
+    Action,
+    can,
+    require,
+    role_units,
+    root_units,
+    units_where,
+)
 from caunoi.staff import forms
 
 SESSION_UNIT = "caunoi_unit"
@@ -53,17 +60,9 @@ def current_unit(request: HttpRequest) -> Unit | None:
 
 def _context(request: HttpRequest, unit: Unit | None, **extra: Any) -> dict[str, Any]:
     user = _user(request)
-    role_units = (
-        sorted(
-            {role.unit for role in Role.objects.filter(user=user).select_related("unit")},
-            key=lambda u: str(u.path),
-        )
-        if not user.is_superuser
-        else list(Unit.objects.get_root_nodes())
-    )
     return {
         "unit": unit,
-        "role_units": role_units,
+        "role_units": role_units(user),
         "can_manage_people": unit is not None and can(user, Action.PERSON_VIEW, unit),
         "can_view_audit": unit is not None and can(user, Action.AUDIT_VIEW, unit),
         "can_change_unit": unit is not None and can(user, Action.UNIT_CHANGE, unit),
