@@ -44,8 +44,12 @@ format: install
 	@$(UV) run ruff format src tests bench
 	@$(UV) run ruff check --fix src tests bench
 
+# Apps with a locale/ folder of their own keep their English there (so apps never share one
+# catalogue); everything else goes to src/caunoi/locale.
+APPS_WITH_LOCALE = $(patsubst src/caunoi/%/locale,%,$(wildcard src/caunoi/*/locale))
 messages: install
-	@cd src/caunoi && $(UV) run django-admin makemessages -l en --no-obsolete --no-location --ignore 'devtools/*'
+	@cd src/caunoi && $(UV) run django-admin makemessages -l en --no-obsolete --no-location --ignore 'devtools/*' $(foreach app,$(APPS_WITH_LOCALE),--ignore '$(app)/*')
+	@for app in $(APPS_WITH_LOCALE); do (cd src/caunoi/$$app && $(UV) run django-admin makemessages -l en --no-obsolete --no-location); done
 	@cd src/caunoi && $(UV) run django-admin compilemessages -l en
 
 bench: install

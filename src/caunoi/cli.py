@@ -6,6 +6,7 @@ Every error a person can fix ends in one line on stderr and a non-zero exit code
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import signal
 import socket
@@ -15,6 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 EXIT_USAGE = 2
 
@@ -79,6 +81,26 @@ def _ready_database() -> None:
         _migrate()
     elif _unapplied_migrations():
         _fail("the database needs migrating; run `caunoi manage migrate` once, then try again")
+
+
+def ready() -> None:
+    """For app commands (see _app_commands): Django set up, the database reachable and migrated."""
+    _setup()
+    _ready_database()
+
+
+fail = _fail
+
+
+def _app_commands(commands: Any) -> None:
+    """Each `caunoi/<app>/cli.py` adds its own commands with `add_commands(commands)`; its
+    handlers call `caunoi.cli.ready()` first and `caunoi.cli.fail(message)` for one-line errors.
+    Found by file, before Django is set up, so those modules import nothing from Django at the top.
+    """
+    package = Path(__file__).resolve().parent
+    for module_file in sorted(package.glob("*/cli.py")):
+        module = importlib.import_module(f"caunoi.{module_file.parent.name}.cli")
+        module.add_commands(commands)
 
 
 def _check_port(host: str, port: int) -> None:
@@ -287,6 +309,7 @@ def _parser() -> argparse.ArgumentParser:
     csv_import.add_argument("file")
     units.set_defaults(run=_units)
 
+    _app_commands(commands)
     commands.add_parser("manage", help="Django's management commands", add_help=False)
     return parser
 

@@ -62,6 +62,13 @@ INSTALLED_APPS = [
     "caunoi.core",
     "caunoi.channels",
     "caunoi.publishing",
+    "caunoi.metrics",
+    "caunoi.feedback",
+    "caunoi.open311",
+    "caunoi.surveys",
+    "caunoi.press",
+    "caunoi.training",
+    "caunoi.reports",
     "caunoi.staff",
     "caunoi.portal",
 ]

@@ -9,6 +9,16 @@ urlpatterns = [
     path("sitemap-units.xml", sitemaps.units, name="sitemap_units"),
     path("sitemap-articles-<int:page>.xml", sitemaps.articles, name="sitemap_articles"),
     path("staff/", include("caunoi.staff.urls")),
+    # Each app's staff screens (under staff/) and public pages (under u/<unit>/); before the
+    # portal, whose last pattern takes any u/<unit>/ address.
+    path("", include("caunoi.metrics.urls")),
+    path("", include("caunoi.channels.urls")),
+    path("", include("caunoi.feedback.urls")),
+    path("open311/", include("caunoi.open311.urls")),
+    path("", include("caunoi.surveys.urls")),
+    path("", include("caunoi.press.urls")),
+    path("", include("caunoi.training.urls")),
+    path("", include("caunoi.reports.urls")),
     path("", include("caunoi.portal.urls")),
 ]
 

@@ -36,3 +36,14 @@ def test_it_leaves_plain_ascii_lower_case() -> None:
 def test_slug_is_ascii_and_readable() -> None:
     assert slug_for("Phường Hoàn Kiếm") == "phuong-hoan-kiem"
     assert slug_for("Xã Đình Lập") == "xa-dinh-lap"
+
+
+def test_phone_numbers_and_e_mail_addresses_are_masked_in_public_text() -> None:
+    from caunoi.core.text import mask_contacts
+
+    masked = mask_contacts("Gọi 0912 345 678 hoặc +84 912.345.678, thư an.nguyen@example.vn nhé")
+    assert "345" not in masked
+    assert "an.nguyen" not in masked
+    assert "09…78" in masked
+    assert "a…@example.vn" in masked
+    assert mask_contacts("Đường 3/2 dài 1200 m, năm 2025") == "Đường 3/2 dài 1200 m, năm 2025"

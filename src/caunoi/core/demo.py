@@ -7,10 +7,13 @@ Later apps add their own demo data through `load_demo`'s steps.
 
 from __future__ import annotations
 
+import importlib
 import random
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import transaction
 
 from caunoi.channels.models import Channel, ChannelKind
@@ -188,13 +191,38 @@ def load_demo(*, progress: bool = False) -> list[DemoLogin]:
         places.update({"province": province, "commune": commune})
         logins = _people(places)
         _channels(province, places, rng)
-        _say("adding a month of published news…", progress)
-        from caunoi.publishing.demo import load_demo_articles
-
-        load_demo_articles(
-            province=province,
-            commune=commune,
-            author=User.objects.get(username="bientap.dinhlap"),
-        )
+        context = DemoContext(province, commune, places, rng, progress)
+        for step in _app_steps():
+            step(context)
     _say("demo office ready", progress)
     return logins
+
+
+@dataclass
+class DemoContext:
+    """What every app's demo step builds on: `caunoi/<app>/demo.py` defines `load(context)`."""
+
+    province: Unit
+    commune: Unit  # Đình Lập, the demo commune
+    places: dict[str, Unit]  # province, commune, centre, youth, women, commune_youth, villages…
+    rng: random.Random
+    progress: bool
+
+    def say(self, text: str) -> None:
+        _say(text, self.progress)
+
+
+def _app_steps() -> list[Callable[[DemoContext], None]]:
+    """Each installed caunoi app's demo step, in INSTALLED_APPS order."""
+    steps = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("caunoi.") or config.label == "core":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as missing:
+            if missing.name == f"{config.name}.demo":
+                continue
+            raise
+        steps.append(module.load)
+    return steps

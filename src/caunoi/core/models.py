@@ -34,6 +34,12 @@ class Unit(MP_Node):  # type: ignore[misc]
         help_text=_("Mã đơn vị hành chính chính thức, nếu có."),
     )
     slug = models.SlugField(_("đường dẫn"), max_length=120, allow_unicode=False)
+    population = models.PositiveIntegerField(
+        _("dân số"),
+        null=True,
+        blank=True,
+        help_text=_("Số dân, nếu biết: báo cáo so sánh theo 1.000 dân."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

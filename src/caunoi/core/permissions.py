@@ -27,18 +27,46 @@ class Action(StrEnum):
     AUDIT_VIEW = "audit.view"
     ARTICLE_WRITE = "article.write"
     ARTICLE_APPROVE = "article.approve"
-    REPORT_HANDLE = "report.handle"
+    REPORT_HANDLE = "report.handle"  # citizen reports (feedback)
+    FEEDBACK_CONFIGURE = "feedback.configure"  # categories, areas, working calendar
+    CHANNEL_MANAGE = "channel.manage"
+    METRICS_IMPORT = "metrics.import"
+    SURVEY_MANAGE = "survey.manage"
+    PRESS_MANAGE = "press.manage"
+    TRAINING_MANAGE = "training.manage"
+    PERIODIC_REPORT_PREPARE = "periodic_report.prepare"
+    PERIODIC_REPORT_REVIEW = "periodic_report.review"  # an upper level reviewing units below
 
 
 _EVERY_ROLE = {Action.UNIT_VIEW}
+# The communication officer's daily work: write, import reach figures, run surveys, press, reports.
+_OFFICER = {
+    Action.ARTICLE_WRITE,
+    Action.METRICS_IMPORT,
+    Action.SURVEY_MANAGE,
+    Action.PRESS_MANAGE,
+    Action.PERIODIC_REPORT_PREPARE,
+}
 GRANTS: dict[str, frozenset[Action]] = {
     RoleName.VIEWER: frozenset(_EVERY_ROLE),
-    RoleName.EDITOR: frozenset(_EVERY_ROLE | {Action.ARTICLE_WRITE}),
-    RoleName.APPROVER: frozenset(_EVERY_ROLE | {Action.ARTICLE_WRITE, Action.ARTICLE_APPROVE}),
+    RoleName.EDITOR: frozenset(_EVERY_ROLE | _OFFICER),
+    RoleName.APPROVER: frozenset(
+        _EVERY_ROLE | _OFFICER | {Action.ARTICLE_APPROVE, Action.PERIODIC_REPORT_REVIEW}
+    ),
     RoleName.CASE_HANDLER: frozenset(_EVERY_ROLE | {Action.REPORT_HANDLE}),
     RoleName.UNIT_ADMIN: frozenset(
         _EVERY_ROLE
-        | {Action.UNIT_CHANGE, Action.PERSON_VIEW, Action.PERSON_MANAGE, Action.AUDIT_VIEW}
+        | {
+            Action.UNIT_CHANGE,
+            Action.PERSON_VIEW,
+            Action.PERSON_MANAGE,
+            Action.AUDIT_VIEW,
+            Action.FEEDBACK_CONFIGURE,
+            Action.CHANNEL_MANAGE,
+            Action.TRAINING_MANAGE,
+            Action.PERIODIC_REPORT_PREPARE,
+            Action.PERIODIC_REPORT_REVIEW,
+        }
     ),
 }
 

@@ -59,3 +59,22 @@ def highlight(text: str, terms: list[str]) -> SafeString:
 def slug_for(text: str) -> str:
     """A URL slug from any name: "Phường Hoàn Kiếm" → "phuong-hoan-kiem"."""
     return slugify(fold(text))
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# Phone numbers: 8 to 15 digits, optionally with +, spaces, dots, dashes or brackets between.
+_PHONE = re.compile(r"(?<![\w])\+?\(?\d(?:[\s.\-()]*\d){7,14}(?![\w])")
+
+
+def mask_contacts(text: str) -> str:
+    """Public text with e-mail addresses and phone numbers hidden: "0912 345 678" → "09…78"."""
+
+    def phone(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group(0))
+        return f"{digits[:2]}…{digits[-2:]}"
+
+    def address(match: re.Match[str]) -> str:
+        local, _, domain = match.group(0).partition("@")
+        return f"{local[:1]}…@{domain}"
+
+    return _PHONE.sub(phone, _EMAIL.sub(address, text))

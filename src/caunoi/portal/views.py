@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 
 from caunoi.core import selectors
+from caunoi.core.menus import portal_menu
 from caunoi.core.middleware import language_redirect
 from caunoi.core.models import Unit
 from caunoi.publishing.models import ArticleKind
@@ -61,6 +62,7 @@ def unit_home(request: HttpRequest, slugs: str) -> HttpResponse:
                 "ancestors": list(Unit.objects.get_ancestors(unit)),
                 "kids": selectors.child_list(unit),
                 "latest": with_urls(published_in(unit=unit)[:LATEST]),
+                "links": portal_menu(unit),
             },
         ),
     )

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
 from caunoi.core.models import Unit, UnitKind, User
 from caunoi.publishing.models import Article, ArticleKind, ArticleState, Revision
+
+if TYPE_CHECKING:
+    from caunoi.core.demo import DemoContext
 
 DAYS = 30
 
@@ -151,3 +155,12 @@ def load_demo_articles(*, province: Unit, commune: Unit, author: User) -> None:
         Revision.objects.create(
             article=pending, number=1, title=title, summary=title, body="", saved_by=author
         )
+
+
+def load(context: DemoContext) -> None:
+    context.say("adding a month of published news…")
+    load_demo_articles(
+        province=context.province,
+        commune=context.commune,
+        author=User.objects.get(username="bientap.dinhlap"),
+    )

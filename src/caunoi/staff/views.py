@@ -20,6 +20,7 @@ from caunoi.channels.models import ChannelKind
 from caunoi.channels.selectors import channel_counts
 from caunoi.core import audit, selectors, services
 from caunoi.core.errors import CaunoiError
+from caunoi.core.menus import staff_menu
 from caunoi.core.middleware import language_redirect
 from caunoi.core.models import Role, Unit, User
 from caunoi.core.permissions import (
@@ -66,6 +67,7 @@ def _context(request: HttpRequest, unit: Unit | None, **extra: Any) -> dict[str,
         "can_manage_people": unit is not None and can(user, Action.PERSON_VIEW, unit),
         "can_view_audit": unit is not None and can(user, Action.AUDIT_VIEW, unit),
         "can_change_unit": unit is not None and can(user, Action.UNIT_CHANGE, unit),
+        "menu": staff_menu(user, unit),
         **extra,
     }
 
