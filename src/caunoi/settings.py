@@ -60,8 +60,9 @@ INSTALLED_APPS = [
     "treebeard",
     "axes",
     "caunoi.core",
-    "caunoi.channels",
+    # Demo steps run in this order: articles first, then what builds on them.
     "caunoi.publishing",
+    "caunoi.channels",
     "caunoi.metrics",
     "caunoi.feedback",
     "caunoi.open311",
