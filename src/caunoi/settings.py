@@ -234,6 +234,13 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [] if HTTPS else ["security.W004", "security.W008", "security.W012"]
 
+# --- Abuse limits (caunoi/core/ratelimit.py says how they work) ------------------------------
+# "scope=COUNT/SECONDS,..." over the defaults in caunoi.core.ratelimit.DEFAULT_LIMITS.
+CAUNOI_RATE_LIMITS = env.str("CAUNOI_RATE_LIMITS", default="")
+# Only behind a reverse proxy that sets it (e.g. X-Forwarded-For), else clients could forge it.
+CAUNOI_CLIENT_IP_HEADER = env.str("CAUNOI_CLIENT_IP_HEADER", default="")
+CAUNOI_TRUSTED_PROXIES = env.int("CAUNOI_TRUSTED_PROXIES", default=1)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
