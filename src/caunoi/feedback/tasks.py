@@ -1,0 +1,31 @@
+"""Work done after a report's transaction commits: telling handlers, e-mailing followers, and
+the periodic sweep (escalation, closing, erasing contact details)."""
+
+from __future__ import annotations
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django_tasks import task
+
+from caunoi.core.notifications import notify
+from caunoi.feedback.models import Report
+from caunoi.feedback.selectors import handlers_of
+
+
+@task()
+def report_received(report_id: int) -> int:
+    """Tell the responsible unit's handlers that a report arrived."""
+    report = Report.objects.select_related("unit", "category").filter(pk=report_id).first()
+    if report is None:
+        return 0
+    made = notify(
+        recipients=handlers_of(report.unit),
+        action="caunoi.report.received",
+        unit=report.unit,
+        title=format_lazy(
+            _("Phản ánh mới {id}: {category}"), id=report.public_id, category=report.category.name
+        ),
+        body=report.description[:500],
+        url=f"/staff/reports/{report.pk}/",
+    )
+    return len(made)
