@@ -326,6 +326,7 @@ class Follower(models.Model):
     email = EncryptedTextField()
     email_key = models.CharField(max_length=64)  # a keyed hash, to find the same address again
     token = models.CharField(max_length=64, unique=True)
+    language = models.CharField(max_length=8, default="vi")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
