@@ -8,15 +8,16 @@ from __future__ import annotations
 import re
 from io import BytesIO
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
-from pyxform.errors import PyXFormError  # type: ignore[import-untyped]
-from pyxform.xls2json import workbook_to_json  # type: ignore[import-untyped]
-from pyxform.xls2json_backends import DefinitionData, get_xlsform  # type: ignore[import-untyped]
 
 from caunoi.core.errors import ImportRejected, RowError
 from caunoi.surveys.expressions import ExpressionError, parse, references
+
+if TYPE_CHECKING:
+    from pyxform.errors import PyXFormError  # type: ignore[import-untyped]
+    from pyxform.xls2json_backends import DefinitionData  # type: ignore[import-untyped]
 
 EXTENSIONS = {".xlsx": ".xlsx", ".xls": ".xls", ".csv": ".csv", ".md": ".md", ".txt": ".md"}
 MAX_BYTES = 2_000_000
@@ -117,6 +118,8 @@ def _read(data: bytes, filename: str) -> DefinitionData:
         raise ImportRejected(
             [FormError(filename, 0, "", _("Tệp lớn hơn 2 MB; một biểu mẫu không cần lớn thế."))]
         )
+    from pyxform.xls2json_backends import get_xlsform
+
     try:
         return get_xlsform(BytesIO(data), file_type=EXTENSIONS[suffix])
     except Exception as error:
@@ -278,6 +281,9 @@ def convert(data: bytes, filename: str) -> dict[str, Any]:
     problems = _check_survey(workbook)
     if problems:
         raise ImportRejected(list(problems))
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json  # type: ignore[import-untyped]
+
     stem = re.sub(r"[^A-Za-z0-9_]", "_", PurePath(filename).stem) or "form"
     if not stem[0].isalpha():
         stem = f"form_{stem}"
