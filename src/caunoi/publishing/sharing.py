@@ -21,8 +21,11 @@ from caunoi.publishing.services import ArticleError, _save_revision, _tell, _val
 
 def topics_for(unit: Unit) -> list[Topic]:
     """The topics an article of `unit` may carry: the unit's own and its ancestors'."""
-    units = [*Unit.objects.get_ancestors(unit), unit]
-    return list(Topic.objects.filter(unit__in=units).order_by("name", "id"))
+    return list(
+        Topic.objects.filter(unit__path__in=_prefixes(unit))
+        .select_related("unit")
+        .order_by("name", "id")
+    )
 
 
 def topic_at(unit: Unit, slug: str) -> Topic | None:
