@@ -17,7 +17,7 @@ published only when both the people who chose it and those who did not are 0 or 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -94,3 +94,27 @@ def pool_columns(
     if pooled:
         groups.append(sorted(pooled, key=order.index))
     return groups
+
+
+def cross_table(
+    keyed: Iterable[tuple[str, str, int]],
+    row_of: dict[str, int],
+    width: int,
+    order: Sequence[str],
+    expand: Callable[[str], list[str]],
+    k: int,
+    *,
+    multi: bool = False,
+) -> tuple[list[list[str]], dict[str, list[int]], dict[str, int]]:
+    """A cross-tabulation from (column, stored row value, count) triples: the merged columns,
+    each column's cells per row group and each column's total."""
+    cells: dict[str, list[int]] = {c: [0] * width for c in order}
+    totals: dict[str, int] = dict.fromkeys(order, 0)
+    for column, value, n in keyed:
+        if column not in cells:
+            continue
+        totals[column] += n
+        for option in expand(value):
+            if option in row_of:
+                cells[column][row_of[option]] += n
+    return pool_columns(cells, totals, order, k, multi=multi), cells, totals

@@ -17,7 +17,7 @@ from caunoi.core.models import Unit
 from caunoi.core.text import mask_contacts
 from caunoi.surveys import form as forms
 from caunoi.surveys.models import Answer, Survey, SurveyVersion
-from caunoi.surveys.protection import Grouping, clean, pool_columns, recode
+from caunoi.surveys.protection import Grouping, clean, cross_table, recode
 
 NO_ANSWER = ""
 TEXT_SHOWN = 200
@@ -110,6 +110,17 @@ def category_counts(item: forms.Field, raw: Counter[str]) -> Counter[str]:
         else:
             counts[value] += n
     return counts
+
+
+def expand(item: forms.Field, value: str) -> list[str]:
+    """The categories one stored value counts in."""
+    if value == NO_ANSWER:
+        return [NO_ANSWER]
+    if item.kind == "select_multiple":
+        return list(set(value.split()))
+    if item.kind == "rank":
+        return [value.split()[0]]
+    return [value]
 
 
 def label_of(item: forms.Field, category: str, language: str) -> str:
@@ -224,7 +235,7 @@ def crosstab(survey: Survey, question: str, by: str, language: str) -> CrossTab 
             _answers(survey).values("unit_id", v=KT(f"values__{question}")).annotate(n=Count("id"))
         )
         keyed = [
-            (column_of.get(p["unit_id"], survey.unit.path), p["v"] or NO_ANSWER, p["n"])
+            (str(column_of.get(p["unit_id"], survey.unit.path)), p["v"] or NO_ANSWER, p["n"])
             for p in pairs
         ]
         title = _("theo đơn vị")
@@ -255,24 +266,12 @@ def crosstab(survey: Survey, question: str, by: str, language: str) -> CrossTab 
                 if option in column_group:
                     keyed.append((str(column_group[option]), p["v"] or NO_ANSWER, p["n"]))
         title = _("theo “%(q)s”") % {"q": forms.pick(other.label, language) or by}
-    width = len(plan.groups)
-    cells: dict[str, list[int]] = {c: [0] * width for c in order}
-    totals: dict[str, int] = dict.fromkeys(order, 0)
-    for column, value, n in keyed:
-        if column not in cells:
-            continue
-        totals[column] += n
-        options = [value]
-        if value != NO_ANSWER and item.kind == "select_multiple":
-            options = list(set(value.split()))
-        elif value != NO_ANSWER and item.kind == "rank":
-            options = [value.split()[0]]
-        for option in options:
-            if option in row_of:
-                cells[column][row_of[option]] += n
     if by != BY_UNIT and other.kind == "select_multiple":
-        multi = True  # column totals overlap: check complements too
-    groups = pool_columns(cells, totals, order, k, multi=multi)
+        multi = True  # columns overlap: check complements too
+    width = len(plan.groups)
+    groups, cells, totals = cross_table(
+        keyed, row_of, width, order, lambda value: expand(item, value), k, multi=multi
+    )
     merged = [g for g in groups if len(g) > 1]
     return CrossTab(
         question=question,
