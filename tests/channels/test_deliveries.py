@@ -147,6 +147,9 @@ def test_an_expired_page_token_flags_the_channel_and_emails_the_unit_admins_once
     [mail] = smtp.to("quantri.xa@example.gov.vn")
     assert subject_of(mail) == "[caunoi] Kênh “Trang Xã Đông” cần cấp lại thông tin đăng nhập"
     assert f"/staff/channels/{page.pk}/" in body_of(mail)
+    [english] = smtp.to("quantri.tinh@example.gov.vn")
+    assert subject_of(english) == "[caunoi] Channel “Trang Xã Đông” needs new login details"
+    assert "enter a new access token" in body_of(english)
     assert AuditEntry.objects.filter(action="caunoi.channel.flagged").count() == 1
     assert first.pk
     assert second.pk
