@@ -52,7 +52,7 @@ def _values(html: str) -> dict[str, str]:
 def test_the_dashboard_shows_headline_figures_with_both_comparisons_and_a_chart(
     figures: SampleSection, viewer: Client, world: World
 ) -> None:
-    response = viewer.get(f"/staff/reports/{world.province.pk}/?{Q1}")
+    response = viewer.get(f"/staff/dashboard/{world.province.pk}/?{Q1}")
     html = response.content.decode()
     assert response.status_code == 200
     assert _values(html)["sample.received"] == "3120"
@@ -68,7 +68,7 @@ def test_the_child_table_compares_per_1000_inhabitants_and_sorts(
     figures: SampleSection, viewer: Client, world: World
 ) -> None:
     html = viewer.get(
-        f"/staff/reports/{world.province.pk}/?{Q1}&sort=sample.received:1000&dir=desc"
+        f"/staff/dashboard/{world.province.pk}/?{Q1}&sort=sample.received:1000&dir=desc"
     ).content.decode()
     table = html[html.index('data-testid="children"') :]
     # 120 in 800 people is 150 per 1,000; 3,000 in 12,000 is 250 per 1,000.
@@ -76,18 +76,18 @@ def test_the_child_table_compares_per_1000_inhabitants_and_sorts(
     assert "250" in table
     assert "150" in table
     by_count = viewer.get(
-        f"/staff/reports/{world.province.pk}/?{Q1}&sort=sample.answered&dir=desc"
+        f"/staff/dashboard/{world.province.pk}/?{Q1}&sort=sample.answered&dir=desc"
     ).content.decode()
     table = by_count[by_count.index('data-testid="children"') :]
     assert table.index("Xã Tây") < table.index("Xã Đông")
     assert (
-        f"/staff/reports/{world.commune.pk}/?{Q1}".replace("&", "&amp;") in table
+        f"/staff/dashboard/{world.commune.pk}/?{Q1}".replace("&", "&amp;") in table
     )  # drill-down to a child unit
 
 
 def test_a_period_ending_before_it_starts_is_a_clear_message(viewer: Client, world: World) -> None:
     response = viewer.get(
-        f"/staff/reports/{world.province.pk}/?kind=range&start=2026-03-05&end=2026-03-01"
+        f"/staff/dashboard/{world.province.pk}/?kind=range&start=2026-03-05&end=2026-03-01"
     )
     assert response.status_code == 400
     assert "trước khi bắt đầu" in response.content.decode()
@@ -100,16 +100,16 @@ def test_a_unit_outside_your_roles_is_refused_on_screen_in_the_api_and_for_expor
     viewer: Client, world: World
 ) -> None:
     other = world.other_province.pk
-    assert viewer.get(f"/staff/reports/{other}/?{Q1}").status_code == 403
+    assert viewer.get(f"/staff/dashboard/{other}/?{Q1}").status_code == 403
     assert viewer.get(f"/api/reports/units/{other}?kind=year&year=2026").status_code == 403
-    response = viewer.post(f"/staff/reports/{other}/export/", {"format": "docx", "kind": "year"})
+    response = viewer.post(f"/staff/dashboard/{other}/export/", {"format": "docx", "kind": "year"})
     assert response.status_code == 403
     assert not Export.objects.exists()
 
 
 def _export(client: Client, unit_id: int, fmt: str) -> bytes:
     response = client.post(
-        f"/staff/reports/{unit_id}/export/",
+        f"/staff/dashboard/{unit_id}/export/",
         {"format": fmt, "kind": "quarter", "year": "2026", "number": "1"},
     )
     assert response.status_code == 302
@@ -120,7 +120,7 @@ def _export(client: Client, unit_id: int, fmt: str) -> bytes:
     export.refresh_from_db()
     assert export.state == ExportState.DONE, export.error
     assert export.progress == 100
-    download = client.get(f"/staff/reports/exports/{export.pk}/file/")
+    download = client.get(f"/staff/exports/{export.pk}/file/")
     assert download.status_code == 200
     return b"".join(download.streaming_content)  # type: ignore[attr-defined]
 
@@ -129,7 +129,7 @@ def _export(client: Client, unit_id: int, fmt: str) -> bytes:
 def test_screen_api_word_and_excel_carry_the_same_numbers(
     figures: SampleSection, viewer: Client, world: World
 ) -> None:
-    screen = _values(viewer.get(f"/staff/reports/{world.province.pk}/?{Q1}").content.decode())
+    screen = _values(viewer.get(f"/staff/dashboard/{world.province.pk}/?{Q1}").content.decode())
     api = viewer.get(f"/api/reports/units/{world.province.pk}?{Q1}").json()
     api_figures = {
         f"{s['key']}.{f['key']}": f["value"] for s in api["sections"] for f in s["figures"]
@@ -169,7 +169,7 @@ def test_an_expired_export_can_no_longer_be_downloaded(
     _export(viewer, world.province.pk, "xlsx")
     export = Export.objects.latest("id")
     Export.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timedelta(hours=1))
-    response = viewer.get(f"/staff/reports/exports/{export.pk}/file/", follow=True)
+    response = viewer.get(f"/staff/exports/{export.pk}/file/", follow=True)
     assert "hết hạn" in response.content.decode()
 
 

@@ -30,7 +30,7 @@ def people(world: World) -> dict[str, object]:
 def _request(world: World, people: dict[str, object], deadline: str = "2026-04-10") -> None:
     client = logged_in(people["reviewer"])  # type: ignore[arg-type]
     response = client.post(
-        f"/staff/reports/{world.province.pk}/requests/new/", {**Q1, "deadline": deadline}
+        f"/staff/periodic/unit/{world.province.pk}/requests/new/", {**Q1, "deadline": deadline}
     )
     assert response.status_code == 302, response.content
 
@@ -39,11 +39,11 @@ def _prepare_and_submit(
     world: World, people: dict[str, object], text: str = "Đã làm tốt"
 ) -> PeriodicReport:
     client = logged_in(people["officer"])  # type: ignore[arg-type]
-    response = client.post(f"/staff/reports/{world.commune.pk}/periodic/new/", Q1)
+    response = client.post(f"/staff/periodic/unit/{world.commune.pk}/new/", Q1)
     report = PeriodicReport.objects.get(unit=world.commune)
-    assert response["Location"] == f"/staff/reports/periodic/{report.pk}/"
+    assert response["Location"] == f"/staff/periodic/{report.pk}/"
     response = client.post(
-        f"/staff/reports/periodic/{report.pk}/",
+        f"/staff/periodic/{report.pk}/",
         {"achievements": text, "limitations": "", "next_tasks": "Tiếp tục", "submit": "1"},
     )
     assert response.status_code == 302, response.content.decode()
@@ -62,9 +62,9 @@ def test_a_submitted_report_keeps_its_figures_while_the_dashboard_moves_on(
     sample.add(world.village, date(2026, 2, 2), n=100)  # arrives after submission
 
     reviewer = logged_in(people["reviewer"])  # type: ignore[arg-type]
-    frozen = reviewer.get(f"/staff/reports/periodic/{report.pk}/").content.decode()
+    frozen = reviewer.get(f"/staff/periodic/{report.pk}/").content.decode()
     assert 'data-key="sample.received" data-value="5"' in frozen
-    live = reviewer.get(f"/staff/reports/{world.commune.pk}/?kind=quarter&year=2026&number=1")
+    live = reviewer.get(f"/staff/dashboard/{world.commune.pk}/?kind=quarter&year=2026&number=1")
     assert 'data-key="sample.received" data-value="105"' in live.content.decode()
     api = reviewer.get(f"/api/reports/periodic/{report.pk}").json()
     sample_section = next(s for s in api["data"]["sections"] if s["key"] == "sample")
@@ -78,7 +78,7 @@ def test_a_submitted_report_cannot_be_edited(
     report = _prepare_and_submit(world, people)
     client = logged_in(people["officer"])  # type: ignore[arg-type]
     response = client.post(
-        f"/staff/reports/periodic/{report.pk}/",
+        f"/staff/periodic/{report.pk}/",
         {"achievements": "Sửa lén", "limitations": "", "next_tasks": ""},
     )
     assert response.status_code == 400
@@ -91,10 +91,10 @@ def test_a_report_needs_its_achievements_before_it_is_submitted(
     world: World, people: dict[str, object]
 ) -> None:
     client = logged_in(people["officer"])  # type: ignore[arg-type]
-    client.post(f"/staff/reports/{world.commune.pk}/periodic/new/", Q1)
+    client.post(f"/staff/periodic/unit/{world.commune.pk}/new/", Q1)
     report = PeriodicReport.objects.get(unit=world.commune)
     response = client.post(
-        f"/staff/reports/periodic/{report.pk}/",
+        f"/staff/periodic/{report.pk}/",
         {"achievements": "", "limitations": "", "next_tasks": "", "submit": "1"},
     )
     assert response.status_code == 400
@@ -111,7 +111,7 @@ def test_the_upper_level_sees_who_submitted_and_who_is_late(
         submitted_at=timezone.make_aware(timezone.datetime(2026, 4, 8, 9))
     )
     found = ReportRequest.objects.get()
-    page = logged_in(people["reviewer"]).get(f"/staff/reports/requests/{found.pk}/")  # type: ignore[arg-type]
+    page = logged_in(people["reviewer"]).get(f"/staff/periodic/requests/{found.pk}/")  # type: ignore[arg-type]
     html = page.content.decode()
     assert "1/2 đơn vị đã nộp" in html
     sibling_row = html[html.index(f'data-unit="{world.sibling.pk}"') :].split("</tr>")[0]
@@ -127,12 +127,12 @@ def test_the_upper_level_asks_for_a_revision_and_the_unit_resubmits(
     report = _prepare_and_submit(world, people)
     reviewer = logged_in(people["reviewer"])  # type: ignore[arg-type]
     reviewer.post(
-        f"/staff/reports/periodic/{report.pk}/comment/",
+        f"/staff/periodic/{report.pk}/comment/",
         {"text": "Bổ sung số liệu tháng 3", "revise": "1"},
     )
     report.refresh_from_db()
     assert report.state == ReportState.RETURNED
-    page = logged_in(people["officer"]).get(f"/staff/reports/periodic/{report.pk}/")  # type: ignore[arg-type]
+    page = logged_in(people["officer"]).get(f"/staff/periodic/{report.pk}/")  # type: ignore[arg-type]
     assert "Bổ sung số liệu tháng 3" in page.content.decode()
     resubmitted = _prepare_and_submit(world, people, text="Đã bổ sung")
     assert resubmitted.state == ReportState.SUBMITTED
@@ -147,11 +147,11 @@ def test_only_the_level_above_may_send_a_report_back(
     report = _prepare_and_submit(world, people)
     own = logged_in(people["officer"])  # type: ignore[arg-type]
     response = own.post(
-        f"/staff/reports/periodic/{report.pk}/comment/", {"text": "tự trả", "revise": "1"}
+        f"/staff/periodic/{report.pk}/comment/", {"text": "tự trả", "revise": "1"}
     )
     assert response.status_code == 403
     other = logged_in(people["sibling_officer"])  # type: ignore[arg-type]
-    assert other.get(f"/staff/reports/periodic/{report.pk}/").status_code == 403
+    assert other.get(f"/staff/periodic/{report.pk}/").status_code == 403
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
 
@@ -161,7 +161,7 @@ def test_a_deadline_before_the_end_of_the_period_is_refused(
 ) -> None:
     client = logged_in(people["reviewer"])  # type: ignore[arg-type]
     response = client.post(
-        f"/staff/reports/{world.province.pk}/requests/new/",
+        f"/staff/periodic/unit/{world.province.pk}/requests/new/",
         {**Q1, "deadline": "2026-02-01"},
         follow=True,
     )
@@ -186,7 +186,7 @@ def test_a_template_missing_a_placeholder_is_refused_with_its_name(
     client = logged_in(people["officer"])  # type: ignore[arg-type]
     upload = SimpleUploadedFile("mau.docx", _template_without("figures"))
     response = client.post(
-        f"/staff/reports/{world.commune.pk}/documents/",
+        f"/staff/dashboard/{world.commune.pk}/documents/",
         {"symbol": "XD", "place": "Đông", "template": upload},
     )
     assert response.status_code == 400
@@ -203,7 +203,7 @@ def test_a_unit_uploads_its_own_template_and_symbol(
     out = io.BytesIO()
     word.save(out)
     response = client.post(
-        f"/staff/reports/{world.commune.pk}/documents/",
+        f"/staff/dashboard/{world.commune.pk}/documents/",
         {
             "symbol": "ĐU",
             "place": "Đông",
