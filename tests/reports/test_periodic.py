@@ -146,9 +146,7 @@ def test_only_the_level_above_may_send_a_report_back(
 ) -> None:
     report = _prepare_and_submit(world, people)
     own = logged_in(people["officer"])  # type: ignore[arg-type]
-    response = own.post(
-        f"/staff/periodic/{report.pk}/comment/", {"text": "tự trả", "revise": "1"}
-    )
+    response = own.post(f"/staff/periodic/{report.pk}/comment/", {"text": "tự trả", "revise": "1"})
     assert response.status_code == 403
     other = logged_in(people["sibling_officer"])  # type: ignore[arg-type]
     assert other.get(f"/staff/periodic/{report.pk}/").status_code == 403
