@@ -1,5 +1,5 @@
-"""Addresses of reports: staff screens under /staff/dashboard/, /staff/periodic/ and /staff/exports/, the JSON API under
-/api/reports/ (OpenAPI description at /api/reports/openapi.json)."""
+"""Addresses of reports: staff screens under /staff/dashboard/, /staff/periodic/ and
+/staff/exports/, the JSON API under /api/reports/ (OpenAPI at /api/reports/openapi.json)."""
 
 from django.urls import URLPattern, URLResolver, path
 
