@@ -22,6 +22,7 @@ api = NinjaAPI(
     title="caunoi reports",
     version="1",
     urls_namespace="reports_api",
+    docs_url=None,  # the docs page loads Swagger from a CDN; the OpenAPI JSON stays
     auth=django_auth,
     description="Roll-up figures of a unit's subtree for a period, and periodic reports.",
 )

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
@@ -20,7 +19,7 @@ from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 from jinja2 import TemplateError
 
 from caunoi.core.errors import CaunoiError
-from caunoi.reports.docx.build_default import DEFAULT, FONT
+from caunoi.reports.docx import DEFAULT, FONT
 
 MARKER = "[[caunoi-figures]]"
 REQUIRED = ("body_name", "number_line", "place_date", "title", "figures")
@@ -41,12 +40,6 @@ def vn_number(value: Any) -> str:
     if isinstance(value, int | float):
         return f"{int(value):,}".replace(",", ".")
     return str(value)
-
-
-def place_date(place: str, day: date) -> str:
-    """ "Lào Cai, ngày 05 tháng 3 năm 2026": days below 10 and months 1–2 take a leading zero."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def open_template(source: IO[bytes] | Path | None) -> DocxTemplate:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import IO, Any
 
 from django.utils import timezone
@@ -12,12 +13,17 @@ from django.utils.translation import gettext as _
 
 from caunoi.core.models import Unit, UnitKind
 from caunoi.core.text import fold
-from caunoi.reports.documents import place_date
 from caunoi.reports.models import DocumentSettings, PeriodicReport
 from caunoi.reports.sections import Period
 
 _ADMINISTRATIVE = {UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE}
 _PLACE_PREFIXES = ("Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã ", "Xã ", "Phường ")
+
+
+def place_date(place: str, day: date) -> str:
+    """ "Lào Cai, ngày 05 tháng 3 năm 2026": days below 10 and months 1–2 take a leading zero."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def body_name(unit: Unit | None) -> str:

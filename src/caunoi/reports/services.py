@@ -24,7 +24,6 @@ from caunoi.core.notifications import notify
 from caunoi.core.permissions import Action, require, roles_granting
 from caunoi.core.tasks import enqueue_on_commit
 from caunoi.reports.counters import count, count_many  # noqa: F401 - apps feed counters here
-from caunoi.reports.documents import open_template
 from caunoi.reports.models import (
     DocumentSettings,
     Export,
@@ -256,6 +255,8 @@ def settings_save(
     """Save how the unit's documents look; a template is checked before anything is saved."""
     require(by, Action.PERIODIC_REPORT_PREPARE, unit)
     if template is not None:
+        from caunoi.reports.documents import open_template  # python-docx loads on use only
+
         open_template(template)
         template.seek(0)
     found, _created = DocumentSettings.objects.get_or_create(unit=unit)

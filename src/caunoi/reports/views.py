@@ -19,7 +19,7 @@ from caunoi.core.charts import bar_chart, line_chart
 from caunoi.core.errors import CaunoiError
 from caunoi.core.permissions import Action, can, require
 from caunoi.reports import services
-from caunoi.reports.docx.build_default import DEFAULT
+from caunoi.reports.docx import DEFAULT
 from caunoi.reports.models import DocumentSettings, Export, ExportState, PeriodicReport
 from caunoi.reports.official import default_place, default_symbol
 from caunoi.reports.periods import KINDS, PeriodInputError, period_from, period_query

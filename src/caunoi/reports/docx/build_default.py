@@ -20,9 +20,7 @@ from docx.shared import Mm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-HERE = Path(__file__).parent
-DEFAULT = HERE / "bao-cao-mac-dinh.docx"
-FONT = "Times New Roman"
+from caunoi.reports.docx import DEFAULT, FONT
 
 
 def _font(document: object) -> None:
