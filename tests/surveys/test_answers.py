@@ -210,3 +210,12 @@ def test_the_portal_lists_open_surveys_of_the_unit_and_above(survey: Survey, wor
     assert survey.title in village
     sibling = Client().get("/u/tinh-thu/xa-tay/khao-sat/").content.decode()
     assert survey.title not in sibling
+
+
+def test_messages_read_in_english_for_an_english_reader(survey: Survey) -> None:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    response = _post(client, survey, {**GOOD, "age": []})  # type: ignore[arg-type]
+    body = response.content.decode()  # type: ignore[attr-defined]
+    assert "This question needs an answer." in body
+    assert "What is kept" in body

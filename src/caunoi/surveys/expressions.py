@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 Value = str | float | bool
 Node = tuple[Any, ...]  # ("num", float) ("str", s) ("ref", name) ("path", name) ("cur",) ("neg", n)
 # ("bin", op, left, right) ("call", name, [args])
@@ -65,7 +67,10 @@ def _tokens(text: str) -> list[tuple[str, str, int]]:
         match = _TOKEN.match(text, at)
         if match is None or match.end() == at:
             position = at + len(text[at:]) - len(text[at:].lstrip())
-            raise ExpressionError(f"không hiểu ký tự '{text[position]}' ở vị trí {position + 1}")
+            raise ExpressionError(
+                _("không hiểu ký tự “%(char)s” ở vị trí %(at)d")
+                % {"char": text[position], "at": position + 1}
+            )
         kind = match.lastgroup or ""
         found.append((kind, match.group(kind), match.start(kind)))
         at = match.end()
@@ -84,7 +89,7 @@ class _Parser:
     def take(self) -> tuple[str, str, int]:
         token = self.peek()
         if token is None:
-            raise ExpressionError("biểu thức kết thúc giữa chừng")
+            raise ExpressionError(_("biểu thức kết thúc giữa chừng"))
         self.at += 1
         return token
 
@@ -99,15 +104,20 @@ class _Parser:
     def expect(self, op: str) -> None:
         token = self.take()
         if token[0] != "op" or token[1] != op:
-            raise ExpressionError(f"cần '{op}' ở vị trí {token[2] + 1}, gặp '{token[1]}'")
+            raise ExpressionError(
+                _("cần “%(op)s” ở vị trí %(at)d, gặp “%(got)s”")
+                % {"op": op, "at": token[2] + 1, "got": token[1]}
+            )
 
     def parse(self) -> Node:
         if not self.tokens:
-            raise ExpressionError("biểu thức trống")
+            raise ExpressionError(_("biểu thức trống"))
         node = self.or_()
         token = self.peek()
         if token is not None:
-            raise ExpressionError(f"thừa '{token[1]}' ở vị trí {token[2] + 1}")
+            raise ExpressionError(
+                _("thừa “%(got)s” ở vị trí %(at)d") % {"got": token[1], "at": token[2] + 1}
+            )
         return node
 
     def or_(self) -> Node:
@@ -176,7 +186,9 @@ class _Parser:
             if self.is_op("("):
                 return self.call(text, position)
             return self.path(text, position)
-        raise ExpressionError(f"không mong đợi '{text}' ở vị trí {position + 1}")
+        raise ExpressionError(
+            _("không mong đợi “%(got)s” ở vị trí %(at)d") % {"got": text, "at": position + 1}
+        )
 
     def path(self, first: str, position: int) -> Node:
         steps = [first]
@@ -188,7 +200,7 @@ class _Parser:
                     (token[0] == "name" and token[1] not in FUNCTIONS)
                     or (token[0] == "op" and token[1] in (".", ".."))
                 ):
-                    raise ExpressionError(f"đường dẫn sai ở vị trí {position + 1}")
+                    raise ExpressionError(_("đường dẫn sai ở vị trí %(at)d") % {"at": position + 1})
                 steps.append(self.take()[1])
                 wants_step = False
             elif self.is_op("/"):
@@ -200,12 +212,15 @@ class _Parser:
         if last == ".":
             return ("cur",)
         if last == "..":
-            raise ExpressionError(f"đường dẫn sai ở vị trí {position + 1}")
+            raise ExpressionError(_("đường dẫn sai ở vị trí %(at)d") % {"at": position + 1})
         return ("path", last)
 
     def call(self, name: str, position: int) -> Node:
         if name not in FUNCTIONS:
-            raise ExpressionError(f"hàm '{name}' không được hỗ trợ (vị trí {position + 1})")
+            raise ExpressionError(
+                _("hàm “%(name)s” không được hỗ trợ (vị trí %(at)d)")
+                % {"name": name, "at": position + 1}
+            )
         self.expect("(")
         args: list[Node] = []
         if not self.is_op(")"):
@@ -216,7 +231,9 @@ class _Parser:
         self.expect(")")
         fewest, most = FUNCTIONS[name]
         if len(args) < fewest or (most >= 0 and len(args) > most):
-            raise ExpressionError(f"hàm '{name}' nhận sai số đối số ({len(args)})")
+            raise ExpressionError(
+                _("hàm “%(name)s” nhận sai số đối số (%(n)d)") % {"name": name, "n": len(args)}
+            )
         return ("call", name, args)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from caunoi.core import selectors as core_selectors
 from caunoi.core.errors import CaunoiError
 from caunoi.core.models import Unit
+from caunoi.core.ratelimit import rate_limit
 from caunoi.surveys import form as forms
 from caunoi.surveys import render as drawing
 from caunoi.surveys import selectors, services
@@ -72,6 +73,7 @@ def _page_after(form: forms.Form, relevant: list[str], page: int, step: int) -> 
     return page
 
 
+@rate_limit("post")
 def survey_answer(request: HttpRequest, slugs: str, pk: int) -> HttpResponse:
     unit = _unit_at(slugs)
     survey, version = _survey_on(unit, int(pk))
