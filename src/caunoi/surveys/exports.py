@@ -41,7 +41,7 @@ def aggregate_rows(
             rows.append([q.label, _("trung bình"), q.mean, ""])
         if q.hidden_note:
             rows.append([q.label, q.hidden_note, "", ""])
-    table = figures.crosstab(survey, question, by, language) if question and by else None
+    table = figures.crosstab(survey, question, by, language, found) if question and by else None
     if table is not None:
         rows.append([])
         rows.append([table.title, *table.columns])

@@ -161,12 +161,21 @@ def _walk(
                 calculate=str(bind.get("calculate", "")),
                 choice_filter=str(child.get("choice_filter", "")),
                 default=str(child.get("default", "")),
-                choices=list(child.get("choices", [])),
+                choices=[_other_label(c) for c in child.get("choices", [])],
                 parameters={k: str(v) for k, v in (child.get("parameters") or {}).items()},
                 page=page[0],
                 groups=list(groups),
             )
         )
+
+
+def _other_label(choice: dict[str, Any]) -> dict[str, Any]:
+    """pyxform labels or_other's choice "Other" in every language; say it in the reader's."""
+    label = choice.get("label")
+    texts = set(label.values()) if isinstance(label, dict) else {label}
+    if choice.get("name") == "other" and texts == {"Other"}:
+        return {**choice, "label": _("Khác")}
+    return dict(choice)
 
 
 def _languages(form: dict[str, Any]) -> list[str]:

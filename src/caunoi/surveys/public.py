@@ -81,16 +81,6 @@ def survey_answer(request: HttpRequest, slugs: str, pk: int) -> HttpResponse:
     language = _language()
     today = timezone.localdate()
     token = request.COOKIES.get(COOKIE, "")
-    context = {
-        "shown": unit,
-        "ancestors": list(Unit.objects.get_ancestors(unit)),
-        "survey": survey,
-        "version": version,
-        "is_open": survey.is_open(today),
-        "answered": bool(token)
-        and selectors.has_answered(digest=services.token_digest(survey, token)),
-        "places": selectors.answer_units(unit=unit),
-    }
     raw: dict[str, list[str]] = {}
     errors: dict[str, str] = {}
     notice = ""
@@ -125,13 +115,24 @@ def survey_answer(request: HttpRequest, slugs: str, pk: int) -> HttpResponse:
             elif not survey.one_page and _page_after(form, checked.relevant, page, 1) != page:
                 page = _page_after(form, checked.relevant, page, 1)
             else:
-                response = _send(request, survey, version, place, raw, today, language, token)
+                response = _send(request, survey, version, place, raw, today, language, token, form)
                 if isinstance(response, HttpResponse):
                     return response
                 errors, notice = response
                 if errors and not survey.one_page:
                     page = min(form.by_name()[name].page for name in errors)
         status = 400 if errors or notice else 200
+    # Built only when the page is drawn: a stored answer goes straight to the thanks page.
+    context: dict[str, object] = {
+        "shown": unit,
+        "ancestors": list(Unit.objects.get_ancestors(unit)),
+        "survey": survey,
+        "version": version,
+        "is_open": survey.is_open(today),
+        "answered": bool(token)
+        and selectors.has_answered(digest=services.token_digest(survey, token)),
+        "places": selectors.answer_units(unit=unit),
+    }
     values = {k: " ".join(v) for k, v in raw.items()}
     fields = drawing.shown_fields(form, values, errors, language, today)
     visible = [f for f in fields if survey.one_page or f.page == page]
@@ -181,6 +182,7 @@ def _send(
     today: object,
     language: str,
     token: str,
+    form: forms.Form,
 ) -> HttpResponse | tuple[dict[str, str], str]:
     new_token = token or secrets.token_urlsafe(24)
     where = Unit.objects.filter(pk=place).first()
@@ -195,6 +197,7 @@ def _send(
             today=today,  # type: ignore[arg-type]
             language=language,
             token=new_token,
+            form=form,
         )
     except services.AnswerInvalid as invalid:
         return invalid.checked.errors, str(invalid)

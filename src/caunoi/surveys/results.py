@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, QuerySet
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
@@ -63,6 +64,7 @@ class Results:
     versions: dict[int, int]
     questions: list[Question]
     fields: list[forms.Field]
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
 
 
 def _fields(survey: Survey) -> tuple[list[forms.Field], dict[str, forms.Field]]:
@@ -86,9 +88,29 @@ def _answers(survey: Survey) -> QuerySet[Answer]:
     return Answer.objects.filter(survey=survey).order_by()
 
 
-def _raw_counts(survey: Survey, name: str) -> Counter[str]:
-    rows = _answers(survey).values(v=KT(f"values__{name}")).annotate(n=Count("id"))
-    return Counter({(row["v"] or NO_ANSWER): row["n"] for row in rows})
+def all_counts(survey: Survey, names: list[str], total: int) -> dict[str, Counter[str]]:
+    """Each question's stored values and how many answers hold them, in one scan of the
+    answers (json_each on SQLite, jsonb_each_text on PostgreSQL); "" counts the rest."""
+    found: dict[str, Counter[str]] = {name: Counter() for name in names}
+    if not names:
+        return found
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    column = connection.ops.quote_name("values")
+    marks = ", ".join(["%s"] * len(names))
+    each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
+    # Only quoted names and placeholders are formatted in; every value is a parameter.
+    source = f"{table} AS a, {each}(a.{column}) AS pair"
+    where = f"a.survey_id = %s AND pair.key IN ({marks})"
+    select = "SELECT pair.key, pair.value, COUNT(*)"
+    sql = f"{select} FROM {source} WHERE {where} GROUP BY pair.key, pair.value"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [survey.pk, *names])
+        for key, value, n in cursor.fetchall():
+            if value not in (None, ""):
+                found[key][str(value)] += n
+    for counts in found.values():
+        counts[NO_ANSWER] = total - sum(counts.values())
+    return found
 
 
 def categories(item: forms.Field) -> list[str]:
@@ -141,10 +163,11 @@ def grouping(item: forms.Field, counts: Counter[str], total: int, k: int) -> Gro
     return recode(dict(counts), order, k, multi=item.kind == "select_multiple", total=total)
 
 
-def _question(survey: Survey, item: forms.Field, total: int, language: str) -> Question:
+def _question(
+    survey: Survey, item: forms.Field, total: int, language: str, raw: Counter[str]
+) -> Question:
     k = survey.k
     found = Question(item.name, item.kind, forms.pick(item.label, language) or item.name)
-    raw = _raw_counts(survey, item.name)
     answered = total - raw.get(NO_ANSWER, 0)
     if item.kind in forms.CATEGORICAL:
         counts = category_counts(item, raw)
@@ -192,8 +215,13 @@ def survey_results(survey: Survey, language: str) -> Results:
     )
     ordered, _known = _fields(survey)
     enough = total >= survey.k
-    questions = [_question(survey, item, total, language) for item in ordered] if enough else []
-    return Results(survey, total, enough, versions, questions, ordered)
+    counts = all_counts(survey, [f.name for f in ordered], total) if enough else {}
+    questions = (
+        [_question(survey, item, total, language, counts[item.name]) for item in ordered]
+        if enough
+        else []
+    )
+    return Results(survey, total, enough, versions, questions, ordered, counts)
 
 
 # --- cross-tabulation ---------------------------------------------------------------------------
@@ -212,7 +240,9 @@ def _unit_columns(survey: Survey) -> tuple[list[str], dict[int, str], dict[str, 
     return order, column_of, names
 
 
-def crosstab(survey: Survey, question: str, by: str, language: str) -> CrossTab | None:
+def crosstab(
+    survey: Survey, question: str, by: str, language: str, found: Results | None = None
+) -> CrossTab | None:
     _ordered, known = _fields(survey)
     item = known.get(question)
     if item is None or item.kind not in forms.CATEGORICAL:
@@ -222,10 +252,16 @@ def crosstab(survey: Survey, question: str, by: str, language: str) -> CrossTab 
     ):
         return None
     k = survey.k
-    total = _answers(survey).count()
+    total = found.total if found is not None else _answers(survey).count()
     if total < k:
         return None
-    raw_rows = _raw_counts(survey, question)
+    wanted = [question] if by == BY_UNIT else [question, by]
+    counts = (
+        found.counts
+        if found is not None and all(n in found.counts for n in wanted)
+        else all_counts(survey, wanted, total)
+    )
+    raw_rows = counts[question]
     plan = grouping(item, category_counts(item, raw_rows), total, k)
     row_of = plan.group_of()
     multi = item.kind == "select_multiple"
@@ -241,7 +277,7 @@ def crosstab(survey: Survey, question: str, by: str, language: str) -> CrossTab 
         title = _("theo đơn vị")
     else:
         other = known[by]
-        counts_by = category_counts(other, _raw_counts(survey, by))
+        counts_by = category_counts(other, counts[by])
         column_plan = grouping(other, counts_by, total, k)
         column_group = column_plan.group_of()
         order = [str(i) for i in range(len(column_plan.groups))]

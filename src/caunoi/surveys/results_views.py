@@ -32,7 +32,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
     }
     question = request.GET.get("q", "")
     by = request.GET.get("by", "")
-    table = figures.crosstab(survey, question, by, language) if question and by else None
+    table = figures.crosstab(survey, question, by, language, found) if question and by else None
     table_chart = None
     if table is not None:
         table_chart = bar_chart(

@@ -159,6 +159,7 @@ def answer_submit(
     language: str,
     token: str = "",
     by: User | None = None,
+    form: forms.Form | None = None,
 ) -> Answer:
     """Check and store one answer, all or nothing. A portal answer needs the visitor's token;
     a paper answer is entered by staff (`by`)."""
@@ -173,7 +174,7 @@ def answer_submit(
         )
     if not unit.is_within(survey.unit):
         raise CaunoiError(_("Đơn vị được chọn không thuộc phạm vi của khảo sát này."))
-    checked = forms.check(forms.load(version.form), raw, today, language)
+    checked = forms.check(form or forms.load(version.form), raw, today, language)
     if checked.errors:
         raise AnswerInvalid(checked)
     try:
