@@ -89,7 +89,7 @@ def load(context: DemoContext) -> None:
         today + timedelta(days=15),
     )
     if digital is not None:
-        places = [(c, 40 if c == commune else rng.randint(8, 45)) for c in communes]
+        places = [(c, 40 if c == commune else rng.randint(6, 32)) for c in communes]
         n = _answers(digital, places, _digital, rng, today)
         context.say(f"survey on digital public services: {n} answers")
     road = _survey(
