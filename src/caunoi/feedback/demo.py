@@ -109,7 +109,7 @@ _TEXTS = {
 }
 
 _ANSWERS = {
-    Outcome.FIXED: "Đơn vị đã kiểm tra hiện trường và khắc phục xong. Cảm ơn người dân đã phản ánh.",
+    Outcome.FIXED: "Đơn vị đã kiểm tra hiện trường và khắc phục xong. Cảm ơn bạn đã phản ánh.",
     Outcome.CANNOT_FIX: "Đơn vị đã kiểm tra; hiện chưa có kinh phí, sẽ đưa vào kế hoạch năm sau.",
     Outcome.NOT_OURS: "Nội dung thuộc thẩm quyền của đơn vị khác; đã hướng dẫn người dân liên hệ.",
 }
