@@ -4,6 +4,7 @@ tells the people concerned (never the one who acted) in the staff screens and by
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -20,13 +21,14 @@ from caunoi.core.models import Unit, User
 from caunoi.core.notifications import notify
 from caunoi.core.permissions import Action, require, roles_granting
 from caunoi.core.tasks import enqueue_on_commit
-from caunoi.publishing import html
+from caunoi.publishing import html, pagecache
 from caunoi.publishing.models import (
     Article,
     ArticleKind,
     ArticleState,
     PublishingPolicy,
     Revision,
+    Topic,
 )
 
 S = ArticleState
@@ -131,9 +133,19 @@ def _transition(
 
 @transaction.atomic
 def article_create(
-    *, unit: Unit, kind: str, title: str, summary: str = "", body: str = "", by: User
+    *,
+    unit: Unit,
+    kind: str,
+    title: str,
+    summary: str = "",
+    body: str = "",
+    topics: Iterable[Topic | int] = (),
+    by: User,
 ) -> Article:
+    from caunoi.publishing.sharing import checked_topics
+
     require(by, Action.ARTICLE_WRITE, unit)
+    chosen = checked_topics(unit, topics)
     article = Article.objects.create(
         unit=unit,
         kind=kind,
@@ -142,20 +154,36 @@ def article_create(
         body=html.clean(body),
         author=by,
     )
+    article.topics.set(chosen)
     _save_revision(article, by)
     audit.record(
         "caunoi.article.created",
         actor=by,
         unit=unit,
         obj=article,
-        changes={"title": [None, article.title], "kind": [None, kind]},
+        changes={
+            "title": [None, article.title],
+            "kind": [None, kind],
+            **({"topics": [None, [t.name for t in chosen]]} if chosen else {}),
+        },
     )
     return article
 
 
 @transaction.atomic
-def article_save(*, article: Article, title: str, summary: str, body: str, by: User) -> Article:
-    """Save an edit as a new revision. Editing approved work sends it back to draft."""
+def article_save(
+    *,
+    article: Article,
+    title: str,
+    summary: str,
+    body: str,
+    topics: Iterable[Topic | int] | None = None,
+    by: User,
+) -> Article:
+    """Save an edit as a new revision. Editing approved work sends it back to draft.
+    `topics` None leaves the topics as they are."""
+    from caunoi.publishing.sharing import checked_topics
+
     require(by, Action.ARTICLE_WRITE, article.unit)
     article = Article.objects.select_for_update().get(pk=article.pk)
     _require_state(article, "edit", _("sửa bài"))
@@ -165,6 +193,12 @@ def article_save(*, article: Article, title: str, summary: str, body: str, by: U
     changes = audit.diff(
         before, {"title": article.title, "summary": article.summary, "body": article.body}
     )
+    if topics is not None:
+        old = sorted(article.topics.values_list("name", flat=True))
+        chosen = checked_topics(article.unit, topics)
+        if sorted(t.name for t in chosen) != old:
+            article.topics.set(chosen)
+            changes["topics"] = [old, sorted(t.name for t in chosen)]
     if not changes:
         return article
     if article.state in {S.APPROVED, S.SCHEDULED}:
@@ -273,6 +307,7 @@ def _publish(article: Article, by: User | None, *, late_by: timedelta | None = N
     article.published_at = timezone.now()
     article.published_late_by = late_by
     _transition(article, S.PUBLISHED, "caunoi.article.published", by)
+    pagecache.article_changed(article)
     deliveries_on_publish(article)  # after commit: one delivery per active channel
     if by is not None:
         body = format_lazy(gettext_lazy("{person} đã đăng bài."), person=by)
@@ -350,6 +385,7 @@ def article_unpublish(*, article: Article, by: User) -> Article:
     require(by, Action.ARTICLE_APPROVE, article.unit)
     _require_state(article, "unpublish", _("gỡ bài"))
     _transition(article, S.UNPUBLISHED, "caunoi.article.unpublished", by)
+    pagecache.article_changed(article)
     _tell(
         article,
         [article.author],
@@ -365,8 +401,12 @@ def article_unpublish(*, article: Article, by: User) -> Article:
 def article_archive(*, article: Article, by: User) -> Article:
     require(by, Action.ARTICLE_APPROVE, article.unit)
     _require_state(article, "archive", _("lưu trữ"))
+    was_public = article.state == S.PUBLISHED
     article.scheduled_for = None
-    return _transition(article, S.ARCHIVED, "caunoi.article.archived", by)
+    _transition(article, S.ARCHIVED, "caunoi.article.archived", by)
+    if was_public:
+        pagecache.article_changed(article)
+    return article
 
 
 @transaction.atomic
