@@ -131,6 +131,33 @@ def _fill(count: int) -> float:
     return time.perf_counter() - started
 
 
+def _server_times(rng: random.Random, categories: list, count: int) -> list[float]:  # type: ignore[type-arg]
+    """Planning + execution time inside PostgreSQL (EXPLAIN ANALYZE) of the same query, to
+    tell the database's share from the client's on a machine shared with other work."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from caunoi.feedback.duplicates import CANDIDATES, WINDOW
+    from caunoi.feedback.models import Report
+    from caunoi.feedback.routing import cells_around
+
+    times = []
+    for _ in range(count):
+        lat, lon = SOUTH + rng.random() * SIZE, WEST + rng.random() * SIZE
+        rows = Report.objects.filter(
+            category=rng.choice(categories),
+            created_at__gte=timezone.now() - WINDOW,
+            duplicate_of=None,
+            cell__in=cells_around(lat, lon),
+        ).only("id", "public_id", "lat", "lon", "folded", "status", "created_at", "category_id")
+        sql, params = rows.order_by("-created_at")[:CANDIDATES].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            report = cursor.fetchone()[0][0]
+        times.append(round(report["Planning Time"] + report["Execution Time"], 3))
+    return sorted(times)
+
+
 def _measure(queries: int, seed: int) -> dict[str, object]:
     from django.db import connection, reset_queries
 
@@ -152,14 +179,21 @@ def _measure(queries: int, seed: int) -> dict[str, object]:
             found.append(len(suggestions))
         reset_queries()
     timings.sort()
-    with connection.cursor() as cursor:
-        from caunoi.feedback.models import Report
-        from caunoi.feedback.routing import cells_around
+    server = _server_times(rng, categories, queries // 5)
+    from django.utils import timezone
 
-        sample = Report.objects.filter(
-            category=categories[0], cell__in=cells_around(21.5, 106.5)
-        ).order_by("-created_at")[:400]
-        sql, params = sample.query.sql_with_params()
+    from caunoi.feedback.duplicates import WINDOW
+    from caunoi.feedback.models import Report
+    from caunoi.feedback.routing import cells_around
+
+    sample = Report.objects.filter(
+        category=categories[0],
+        created_at__gte=timezone.now() - WINDOW,
+        duplicate_of=None,
+        cell__in=cells_around(21.5, 106.5),
+    ).order_by("-created_at")[:400]
+    sql, params = sample.query.sql_with_params()
+    with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql, params)
         plan = [row[0] for row in cursor.fetchall()]
 
@@ -174,6 +208,8 @@ def _measure(queries: int, seed: int) -> dict[str, object]:
         "max_ms": round(timings[-1], 2),
         "mean_ms": round(statistics.fmean(timings), 2),
         "mean_suggestions": round(statistics.fmean(found), 2),
+        "server_p50_ms": server[len(server) // 2],
+        "server_p95_ms": server[int(0.95 * len(server))],
         "plan": plan,
     }
 
@@ -205,7 +241,17 @@ def main() -> int:
     )
     print(f"stored reports      {args.reports:>12,}")
     print(f"fill (this run)     {fill_s:>12.1f} s")
-    for key in ("queries", "p50_ms", "p95_ms", "p99_ms", "max_ms", "mean_ms", "mean_suggestions"):
+    for key in (
+        "queries",
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "max_ms",
+        "mean_ms",
+        "mean_suggestions",
+        "server_p50_ms",
+        "server_p95_ms",
+    ):
         print(f"{key:<20}{result[key]:>12}")
     print("plan:", *result["plan"], sep="\n  ")  # type: ignore[misc]
     OUT.mkdir(parents=True, exist_ok=True)
