@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from caunoi.core.demo import DemoContext
 from caunoi.core.models import Unit, User
-from caunoi.reports.check import differences, repair
 from caunoi.reports.models import (
     DocumentSettings,
     PeriodicReport,
@@ -68,18 +67,12 @@ def _units(context: DemoContext) -> list[Unit]:
         )
         .exclude(pk=context.commune.pk)
         .filter(kind="commune")
-        .order_by("code")[:2]
+        .order_by("code")[:1]
     )
-    return [context.commune, places["centre"], places["youth"], places["women"], *communes]
+    return [context.commune, places["centre"], *communes]
 
 
 def load(context: DemoContext) -> None:
-    # Demo data written in bulk by the apps before this step never went through their
-    # services: bring the roll-up counters in line with it, as `caunoi reports check --repair`.
-    found = differences()
-    if found:
-        context.say(f"rolling up {len(found)} counters from the demo data…")
-        repair(found)
     province = context.province
     today = timezone.localdate()
     periods = _periods(today)
