@@ -76,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "caunoi.core.middleware.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -240,6 +241,8 @@ CAUNOI_RATE_LIMITS = env.str("CAUNOI_RATE_LIMITS", default="")
 # Only behind a reverse proxy that sets it (e.g. X-Forwarded-For), else clients could forge it.
 CAUNOI_CLIENT_IP_HEADER = env.str("CAUNOI_CLIENT_IP_HEADER", default="")
 CAUNOI_TRUSTED_PROXIES = env.int("CAUNOI_TRUSTED_PROXIES", default=1)
+# The largest request body accepted at all (a report with 5 photos of 8 MB fits).
+CAUNOI_MAX_BODY_MB = env.int("CAUNOI_MAX_BODY_MB", default=45)
 
 # --- Open311 GeoReport v2 (docs/open311.md) ------------------------------------------------
 CAUNOI_OPEN311_MAX_BODY = env.int("CAUNOI_OPEN311_MAX_BODY", default=64 * 1024)  # bytes
