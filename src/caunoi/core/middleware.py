@@ -56,8 +56,9 @@ def language_redirect(request: HttpRequest, code: str, target: str, fallback: st
 
 
 class BodyLimitMiddleware:
-    """Refuse a request whose declared body is over CAUNOI_MAX_BODY_MB before anything reads it
-    (413). Forms and the Open311 API check their own, smaller limits after this one."""
+    """Refuse a request from someone not logged in whose declared body is over
+    CAUNOI_MAX_BODY_MB, before anything reads it (413). Public forms and the Open311 API check
+    their own, smaller limits after this one; staff screens check theirs with field errors."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -68,7 +69,8 @@ class BodyLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > limit:
+        user = getattr(request, "user", None)
+        if length > limit and not (user is not None and user.is_authenticated):
             from django.utils.translation import gettext as _
 
             with translation.override(self._language(request)):
