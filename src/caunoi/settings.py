@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "treebeard",
+    "leaflet",  # Leaflet's static files for the report maps
     "axes",
     "caunoi.core",
     # Demo steps run in this order: articles first, then what builds on them.
@@ -173,6 +174,8 @@ CAUNOI_REPORT_CONTACT_RETENTION_DAYS = env.int("CAUNOI_REPORT_CONTACT_RETENTION_
 # Map tiles for the report form and map ({z}/{x}/{y}); empty: no map, address and unit only.
 CAUNOI_MAP_TILES = env.str("CAUNOI_MAP_TILES", default="")
 CAUNOI_MAP_ATTRIBUTION = env.str("CAUNOI_MAP_ATTRIBUTION", default="")
+# Where a map opens when the unit has no area: "latitude,longitude,zoom".
+CAUNOI_MAP_CENTER = env.str("CAUNOI_MAP_CENTER", default="16.0,106.0,6")
 
 # --- People -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -269,6 +272,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+if CAUNOI_MAP_TILES:  # the tile server's images must pass the content security policy
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(CAUNOI_MAP_TILES)
+    if _tiles.scheme and _tiles.netloc:
+        _origin = f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_origin)
 
 LOGGING = {
     "version": 1,
