@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "caunoi.core.middleware.BodyLimitMiddleware",
     "caunoi.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -245,6 +246,9 @@ CAUNOI_RATE_LIMITS = env.str("CAUNOI_RATE_LIMITS", default="")
 # Only behind a reverse proxy that sets it (e.g. X-Forwarded-For), else clients could forge it.
 CAUNOI_CLIENT_IP_HEADER = env.str("CAUNOI_CLIENT_IP_HEADER", default="")
 CAUNOI_TRUSTED_PROXIES = env.int("CAUNOI_TRUSTED_PROXIES", default=1)
+# The largest request body taken from anyone not logged in (a report with 5 photos of 8 MB
+# fits); staff screens check their own upload limits.
+CAUNOI_MAX_BODY_MB = env.int("CAUNOI_MAX_BODY_MB", default=45)
 
 # --- Open311 GeoReport v2 (docs/open311.md) ------------------------------------------------
 CAUNOI_OPEN311_MAX_BODY = env.int("CAUNOI_OPEN311_MAX_BODY", default=64 * 1024)  # bytes
