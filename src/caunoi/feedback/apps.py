@@ -16,7 +16,7 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Phản ánh, kiến nghị")
 
     def schedule_periodic(self) -> None:
-        """The hourly sweep: escalate overdue reports, close answered ones, erase contact details."""
+        """The hourly sweep: escalate overdue reports, close answered ones, erase contacts."""
         from caunoi.feedback.tasks import sweep_schedule
 
         sweep_schedule()
