@@ -157,6 +157,22 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="caunoi <no-reply@loc
 # Where people reach the site; links in e-mails are built on it.
 CAUNOI_BASE_URL = env.str("CAUNOI_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# --- Citizen reports ----------------------------------------------------------------------
+# Working time for deadlines: days of the week (0 = Monday) and hours of each working day.
+CAUNOI_WORK_DAYS = [int(d) for d in env.list("CAUNOI_WORK_DAYS", default=["0", "1", "2", "3", "4"])]
+CAUNOI_WORK_HOURS = env.list("CAUNOI_WORK_HOURS", default=["07:30-11:30", "13:00-17:00"])
+# Which public holidays `caunoi feedback holidays --load` pre-loads (editable afterwards).
+CAUNOI_HOLIDAY_CALENDAR = env.str("CAUNOI_HOLIDAY_CALENDAR", default="vn")
+CAUNOI_REPORT_ACK_HOURS = env.int("CAUNOI_REPORT_ACK_HOURS", default=8)
+CAUNOI_REPORT_URGENT_HOURS = env.int("CAUNOI_REPORT_URGENT_HOURS", default=4)
+CAUNOI_REPORT_ANSWER_DAYS = env.int("CAUNOI_REPORT_ANSWER_DAYS", default=10)
+CAUNOI_REPORT_ANSWER_DAYS_SEVERAL = env.int("CAUNOI_REPORT_ANSWER_DAYS_SEVERAL", default=15)
+CAUNOI_REPORT_REOPEN_DAYS = env.int("CAUNOI_REPORT_REOPEN_DAYS", default=30)
+CAUNOI_REPORT_CONTACT_RETENTION_DAYS = env.int("CAUNOI_REPORT_CONTACT_RETENTION_DAYS", default=90)
+# Map tiles for the report form and map ({z}/{x}/{y}); empty: no map, address and unit only.
+CAUNOI_MAP_TILES = env.str("CAUNOI_MAP_TILES", default="")
+CAUNOI_MAP_ATTRIBUTION = env.str("CAUNOI_MAP_ATTRIBUTION", default="")
+
 # --- People -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
@@ -217,6 +233,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = [] if HTTPS else ["security.W004", "security.W008", "security.W012"]
+
+# --- Abuse limits (caunoi/core/ratelimit.py says how they work) ------------------------------
+# "scope=COUNT/SECONDS,..." over the defaults in caunoi.core.ratelimit.DEFAULT_LIMITS.
+CAUNOI_RATE_LIMITS = env.str("CAUNOI_RATE_LIMITS", default="")
+# Only behind a reverse proxy that sets it (e.g. X-Forwarded-For), else clients could forge it.
+CAUNOI_CLIENT_IP_HEADER = env.str("CAUNOI_CLIENT_IP_HEADER", default="")
+CAUNOI_TRUSTED_PROXIES = env.int("CAUNOI_TRUSTED_PROXIES", default=1)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -190,3 +190,16 @@ def test_a_bad_port_is_refused(tmp_path: Path, port: str) -> None:
 def test_the_models_and_migrations_agree(tmp_path: Path) -> None:
     done = caunoi("manage", "makemigrations", "--check", "--dry-run", env=_env(tmp_path))
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_keys_rotate_adds_a_new_key_in_front_and_keeps_the_old(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    first = caunoi("keys", "rotate", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "encrypted values now use the newest key" in first.stdout
+    keys = (tmp_path / "encryption_keys").read_text().split()
+    second = caunoi("keys", "rotate", env=env)
+    assert second.returncode == 0, second.stderr
+    after = (tmp_path / "encryption_keys").read_text().split()
+    assert len(after) == len(keys) + 1
+    assert after[1:] == keys

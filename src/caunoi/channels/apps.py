@@ -1,8 +1,25 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from caunoi.core.menus import MenuLink
+    from caunoi.core.models import Unit
 
 
 class ChannelsConfig(AppConfig):
     name = "caunoi.channels"
     label = "channels"
     verbose_name = _("Kênh")
+
+    def portal_menu(self, unit: Unit) -> list[MenuLink]:
+        from caunoi.channels.services import newsletter_of
+        from caunoi.core.menus import MenuLink
+
+        if newsletter_of(unit) is None:
+            return []
+        url = f"{unit.get_portal_url()}ban-tin/"
+        return [MenuLink(url, str(_("Nhận bản tin qua thư điện tử")), "newsletter")]

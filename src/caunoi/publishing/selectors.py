@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, DateField, QuerySet, Value
+from django.db.models.functions import Trunc
+from django.utils import timezone
 
 from caunoi.core.models import Unit
 from caunoi.core.selectors import prime_portal_urls
@@ -60,3 +64,30 @@ def with_urls(articles: Iterable[Article]) -> list[Article]:
     for a in listed:
         a.url = article_url(a)  # type: ignore[attr-defined]
     return listed
+
+
+def article_units(*, ids: list[int]) -> dict[int, Unit]:
+    """The unit of each of these articles, by article id (unknown ids are left out)."""
+    return {a.pk: a.unit for a in Article.objects.filter(pk__in=ids).select_related("unit")}
+
+
+def published_counts(
+    *, unit: Unit, start: date, end: date, grain: str = ""
+) -> list[dict[str, Any]]:
+    """Articles of the subtree published from `start` to `end` (local days, both included),
+    counted by kind and, with a grain (day, month, quarter, year), by period: rows of
+    {"kind", "bucket" (a date, or None), "n"}."""
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(start, time.min, tzinfo=zone)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    rows = Article.objects.filter(
+        unit__path__startswith=unit.path,
+        state=ArticleState.PUBLISHED,
+        published_at__gte=since,
+        published_at__lt=until,
+    )
+    if grain:
+        rows = rows.annotate(bucket=Trunc("published_at", grain, output_field=DateField()))
+    else:
+        rows = rows.annotate(bucket=Value(None, output_field=DateField()))
+    return [dict(row) for row in rows.values("kind", "bucket").annotate(n=Count("id")).order_by()]

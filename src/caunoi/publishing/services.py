@@ -269,10 +269,13 @@ def article_approve(*, article: Article, by: User, comment: str = "") -> Article
 
 
 def _publish(article: Article, by: User | None, *, late_by: timedelta | None = None) -> Article:
+    from caunoi.channels.deliveries import deliveries_on_publish
+
     article.published_at = timezone.now()
     article.published_late_by = late_by
     _transition(article, S.PUBLISHED, "caunoi.article.published", by)
     release_published(article)  # a press release goes to its outlets once this commits
+    deliveries_on_publish(article)  # after commit: one delivery per active channel
     if by is not None:
         body = format_lazy(gettext_lazy("{person} đã đăng bài."), person=by)
     elif late_by is not None:

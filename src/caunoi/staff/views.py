@@ -31,6 +31,7 @@ from caunoi.core.permissions import (
     root_units,
     units_where,
 )
+from caunoi.metrics.home import home_context as metrics_home_context
 from caunoi.staff import forms
 
 SESSION_UNIT = "caunoi_unit"
@@ -91,6 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
             counts=selectors.unit_counts(unit=unit),
             channels=[(ChannelKind(kind).label, n) for kind, n in sorted(by_kind.items())],
             channel_total=sum(by_kind.values()),
+            metrics_home=metrics_home_context(unit=unit),
             recent=selectors.audit_entries(unit=unit)[:8]
             if can(_user(request), Action.AUDIT_VIEW, unit)
             else [],

@@ -1,0 +1,295 @@
+"""Roll-ups of a unit's whole subtree over days, months, quarters or years: items published
+(by kind and by channel), reach, views, engagement, followers. Every figure of a commune counts
+in its province."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Substr, Trunc
+from django.utils.translation import gettext as _
+
+from caunoi.channels.models import Channel, ChannelKind
+from caunoi.core.models import Unit
+from caunoi.metrics.models import ChannelFigure, ImportBatch, InsightsPull, Metric, Post
+from caunoi.publishing.models import ArticleKind
+from caunoi.publishing.selectors import published_counts
+
+GRAINS = ("day", "month", "quarter", "year")
+FLOWS = (
+    Metric.REACH,
+    Metric.VIEWS,
+    Metric.REACTIONS,
+    Metric.COMMENTS,
+    Metric.SHARES,
+    Metric.CLICKS,
+    Metric.ENGAGEMENT,
+)
+
+
+def bucket_of(day: date, grain: str) -> date:
+    if grain == "month":
+        return day.replace(day=1)
+    if grain == "quarter":
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    if grain == "year":
+        return date(day.year, 1, 1)
+    return day
+
+
+def _next(start: date, grain: str) -> date:
+    if grain == "day":
+        return start + timedelta(days=1)
+    months = {"month": 1, "quarter": 3, "year": 12}[grain]
+    index = start.year * 12 + start.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def bucket_label(start: date, grain: str) -> str:
+    if grain == "day":
+        return start.strftime("%d/%m")
+    if grain == "month":
+        return start.strftime("%m/%Y")
+    if grain == "quarter":
+        return _("Q%(q)d/%(y)d") % {"q": (start.month - 1) // 3 + 1, "y": start.year}
+    return str(start.year)
+
+
+def buckets_between(start: date, end: date, grain: str) -> list[date]:
+    found, current = [], bucket_of(start, grain)
+    while current <= end:
+        found.append(current)
+        current = _next(current, grain)
+    return found
+
+
+@dataclass
+class Bucket:
+    start: date
+    label: str
+    items: int = 0
+    figures: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def reach(self) -> int:
+        return self.figures.get(Metric.REACH, 0)
+
+    @property
+    def engagement(self) -> int:
+        return self.figures.get(Metric.ENGAGEMENT, 0)
+
+    @property
+    def views(self) -> int:
+        return self.figures.get(Metric.VIEWS, 0)
+
+
+@dataclass
+class ChannelKindRow:
+    label: str
+    items: int = 0
+    reach: int = 0
+    engagement: int = 0
+    followers: int = 0
+
+
+@dataclass
+class ChildRow:
+    unit: Unit | None  # None: channels of the unit itself
+    reach: int = 0
+    engagement: int = 0
+
+
+@dataclass
+class RollUp:
+    unit: Unit
+    start: date
+    end: date
+    grain: str
+    buckets: list[Bucket]
+    totals: dict[str, int]
+    followers: int
+    items: int
+    items_by_kind: list[tuple[str, int]]
+    by_channel: list[ChannelKindRow]
+    by_child: list[ChildRow]
+    kinds_by_bucket: dict[str, list[int]]
+
+    def total(self, metric: str) -> int:
+        return self.totals.get(metric, 0)
+
+
+def _figures(unit: Unit) -> QuerySet[ChannelFigure]:
+    return ChannelFigure.objects.filter(channel__unit__path__startswith=unit.path)
+
+
+def followers_at(*, unit: Unit, day: date) -> dict[str, int]:
+    """Followers of the subtree's channels on `day` (each channel's latest figure), by kind."""
+    latest = ChannelFigure.objects.filter(
+        channel=OuterRef("pk"), metric=Metric.FOLLOWERS, day__lte=day
+    ).order_by("-day")
+    rows = (
+        Channel.objects.filter(unit__path__startswith=unit.path)
+        .annotate(latest=Subquery(latest.values("value")[:1]))
+        .values_list("kind", "latest")
+    )
+    found: dict[str, int] = defaultdict(int)
+    for kind, value in rows:
+        if value is not None:
+            found[kind] += value
+    return dict(found)
+
+
+def rollup(*, unit: Unit, start: date, end: date, grain: str = "month") -> RollUp:
+    if grain not in GRAINS:
+        raise ValueError(grain)
+    starts = buckets_between(start, end, grain)
+    buckets = {s: Bucket(s, bucket_label(s, grain)) for s in starts}
+    in_range = _figures(unit).filter(day__range=(start, end), metric__in=FLOWS)
+    bucket_expr: Any = F("day") if grain == "day" else Trunc("day", grain, output_field=DateField())
+    totals: dict[str, int] = defaultdict(int)
+    for row in (
+        in_range.annotate(bucket=bucket_expr)
+        .values("bucket", "metric")
+        .annotate(v=Sum("value"))
+        .order_by()
+    ):
+        bucket = buckets.get(bucket_of(row["bucket"], grain))
+        if bucket is not None:
+            bucket.figures[row["metric"]] = bucket.figures.get(row["metric"], 0) + row["v"]
+        totals[row["metric"]] += row["v"]
+
+    kinds_by_bucket: dict[str, list[int]] = {}
+    by_kind: dict[str, int] = defaultdict(int)
+    index = {s: i for i, s in enumerate(starts)}
+    for counted in published_counts(unit=unit, start=start, end=end, grain=grain):
+        label = str(ArticleKind(counted["kind"]).label)
+        series = kinds_by_bucket.setdefault(label, [0] * len(starts))
+        position = index.get(bucket_of(counted["bucket"], grain))
+        if position is not None:
+            series[position] += counted["n"]
+            buckets[starts[position]].items += counted["n"]
+        by_kind[label] += counted["n"]
+    items = sum(by_kind.values())
+
+    followers = followers_at(unit=unit, day=end)
+    return RollUp(
+        unit=unit,
+        start=start,
+        end=end,
+        grain=grain,
+        buckets=[buckets[s] for s in starts],
+        totals=dict(totals),
+        followers=sum(followers.values()),
+        items=items,
+        items_by_kind=sorted(by_kind.items(), key=lambda kv: -kv[1]),
+        by_channel=_by_channel(unit, in_range, start, end, items, followers),
+        by_child=_by_child(unit, in_range),
+        kinds_by_bucket=kinds_by_bucket,
+    )
+
+
+def _by_channel(
+    unit: Unit,
+    in_range: QuerySet[ChannelFigure],
+    start: date,
+    end: date,
+    articles: int,
+    followers: dict[str, int],
+) -> list[ChannelKindRow]:
+    rows: dict[str, ChannelKindRow] = {}
+
+    def row(kind: str) -> ChannelKindRow:
+        return rows.setdefault(kind, ChannelKindRow(str(ChannelKind(kind).label)))
+
+    # The portal carries every published article; other channels count the posts we know of.
+    row(ChannelKind.PORTAL).items = articles
+    posts = (
+        Post.objects.filter(
+            channel__unit__path__startswith=unit.path,
+            published_at__date__range=(start, end),
+        )
+        .values("channel__kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for found in posts:
+        row(found["channel__kind"]).items += found["n"]
+    for summed in (
+        in_range.filter(metric__in=(Metric.REACH, Metric.ENGAGEMENT))
+        .values("channel__kind", "metric")
+        .annotate(v=Sum("value"))
+        .order_by()
+    ):
+        setattr(row(summed["channel__kind"]), summed["metric"], summed["v"])
+    for kind, value in followers.items():
+        row(kind).followers = value
+    order = list(ChannelKind.values)
+    return [rows[k] for k in sorted(rows, key=order.index)]
+
+
+def _by_child(unit: Unit, in_range: QuerySet[ChannelFigure]) -> list[ChildRow]:
+    """Reach and engagement of each unit directly below, and of the unit's own channels."""
+    width = (unit.depth + 1) * Unit.steplen
+    sums: dict[str, ChildRow] = {}
+    for found in (
+        in_range.filter(metric__in=(Metric.REACH, Metric.ENGAGEMENT))
+        .annotate(branch=Substr("channel__unit__path", 1, width))
+        .values("branch", "metric")
+        .annotate(v=Sum("value"))
+        .order_by()
+    ):
+        branch = found["branch"] if len(found["branch"]) == width else ""
+        row = sums.setdefault(branch, ChildRow(None))
+        setattr(row, found["metric"], getattr(row, found["metric"]) + found["v"])
+    children = {str(c.path): c for c in Unit.objects.filter(path__in=[b for b in sums if b])}
+    result = []
+    for branch, row in sums.items():
+        row.unit = children.get(branch)
+        result.append(row)
+    return sorted(result, key=lambda r: -r.reach)
+
+
+def recent_imports(*, unit: Unit, limit: int = 10) -> list[ImportBatch]:
+    return list(
+        ImportBatch.objects.filter(channel__unit__path__startswith=unit.path, state="imported")
+        .select_related("channel", "by")
+        .order_by("-imported_at")[:limit]
+    )
+
+
+def recent_pulls(*, unit: Unit, limit: int = 10) -> list[InsightsPull]:
+    return list(
+        InsightsPull.objects.filter(channel__unit__path__startswith=unit.path)
+        .select_related("channel")
+        .order_by("-started_at")[:limit]
+    )
+
+
+def top_posts(*, unit: Unit, start: date, end: date, limit: int = 10) -> list[Post]:
+    """The subtree's posts of the period with the most reach (their own lifetime figures)."""
+    return list(
+        Post.objects.filter(
+            channel__unit__path__startswith=unit.path, figures__day__range=(start, end)
+        )
+        .annotate(
+            reach=Sum("figures__value", filter=Q(figures__metric=Metric.REACH)),
+            engagement=Sum("figures__value", filter=Q(figures__metric=Metric.ENGAGEMENT)),
+        )
+        .filter(reach__isnull=False)
+        .select_related("channel", "channel__unit")
+        .order_by("-reach", "-id")[:limit]
+    )
+
+
+def importable_channels(*, units: QuerySet[Unit], within: Unit) -> QuerySet[Channel]:
+    """Channels that can carry figures, of the units given, inside `within`'s subtree."""
+    return (
+        Channel.objects.filter(unit__in=units, unit__path__startswith=within.path)
+        .exclude(kind__in=(ChannelKind.FEED, ChannelKind.WEBHOOK))
+        .select_related("unit")
+        .order_by("unit__path", "kind", "name")
+    )
