@@ -241,6 +241,14 @@ CAUNOI_RATE_LIMITS = env.str("CAUNOI_RATE_LIMITS", default="")
 CAUNOI_CLIENT_IP_HEADER = env.str("CAUNOI_CLIENT_IP_HEADER", default="")
 CAUNOI_TRUSTED_PROXIES = env.int("CAUNOI_TRUSTED_PROXIES", default=1)
 
+# --- Open311 GeoReport v2 (docs/open311.md) ------------------------------------------------
+CAUNOI_OPEN311_MAX_BODY = env.int("CAUNOI_OPEN311_MAX_BODY", default=64 * 1024)  # bytes
+CAUNOI_OPEN311_CONTACT = env.str("CAUNOI_OPEN311_CONTACT", default="")
+CAUNOI_OPEN311_KEY_SERVICE = env.str(
+    "CAUNOI_OPEN311_KEY_SERVICE",
+    default="Ask the unit's administrator for a key (caunoi apikey create).",
+)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -59,3 +59,23 @@ class Jurisdiction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.domain} → {self.unit}"
+
+
+class Submission(models.Model):
+    """Which key brought a report in, and the media_url it sent (shown to handlers only: a link
+    may lead to a person's own account elsewhere, so it is never published)."""
+
+    report = models.OneToOneField(
+        "feedback.Report", on_delete=models.CASCADE, related_name="open311_submission"
+    )
+    api_key = models.ForeignKey(
+        ApiKey, on_delete=models.SET_NULL, null=True, related_name="submissions"
+    )
+    media_url = models.URLField(_("đường dẫn ảnh"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("phản ánh qua Open311")
+        verbose_name_plural = _("phản ánh qua Open311")
+
+    def __str__(self) -> str:
+        return f"{self.report} via {self.api_key}"
