@@ -144,3 +144,18 @@ def reports_to_handle(
         reports.select_related("category", "unit").defer(*CONTACT_FIELDS).order_by("deadline")
     )
     return found
+
+
+def guidance_for(unit: Unit) -> str:
+    """The complaint and denunciation guidance of the unit or the nearest unit above with one."""
+    from caunoi.feedback.models import UnitGuidance
+
+    chain = _chain(unit)
+    found = {
+        g.unit_id: g.complaint_guidance
+        for g in UnitGuidance.objects.filter(unit__in=chain).exclude(complaint_guidance="")
+    }
+    for step in reversed(chain):
+        if step.pk in found:
+            return found[step.pk]
+    return ""
