@@ -34,6 +34,14 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    # Cached portal pages are keyed by versions kept in the database, which every test resets.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db: None) -> World:
     def add(parent: Unit | None, name: str, kind: str, slug: str, code: str | None) -> Unit:

@@ -2,12 +2,14 @@ from django.urls import include, path
 
 from caunoi.core.health import healthz
 from caunoi.portal import sitemaps
+from caunoi.publishing.files import media_file
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-units.xml", sitemaps.units, name="sitemap_units"),
     path("sitemap-articles-<int:page>.xml", sitemaps.articles, name="sitemap_articles"),
+    path("media/<path:name>", media_file, name="media"),
     path("staff/", include("caunoi.staff.urls")),
     # Each app's staff screens (under staff/) and public pages (under u/<unit>/); before the
     # portal, whose last pattern takes any u/<unit>/ address.

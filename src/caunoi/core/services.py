@@ -29,7 +29,7 @@ def _check(by: User | None, action: Action, unit: Unit) -> None:
 
 
 # Path segments the portal uses under a unit's address; no unit may take them as its slug.
-RESERVED_SLUGS = {"tin-tuc", "bai", "tim-kiem", "canh-bao"}
+RESERVED_SLUGS = {"tin-tuc", "bai", "tim-kiem", "canh-bao", "chu-de"}
 
 
 def free_slug(parent: Unit | None, wanted: str, *, exclude: Unit | None = None) -> str:

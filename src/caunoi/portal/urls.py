@@ -15,6 +15,18 @@ urlpatterns = [
         views.unit_warnings,
         name="warnings",
     ),
+    re_path(r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/chu-de/$", views.unit_topics, name="topics"),
+    re_path(
+        r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/chu-de/(?P<topic>[a-z0-9-]+)/$",
+        views.unit_topic,
+        name="topic",
+    ),
+    re_path(
+        r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/chu-de/(?P<topic>[a-z0-9-]+)"
+        r"\.(?P<fmt>rss|atom)$",
+        feeds.topic_feed,
+        name="topic_feed",
+    ),
     re_path(
         r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/bai/(?P<pk>[0-9]+)-(?P<slug>[a-z0-9-]*)/$",
         views.article,

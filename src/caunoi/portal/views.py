@@ -14,14 +14,20 @@ from caunoi.core import selectors
 from caunoi.core.menus import portal_menu
 from caunoi.core.middleware import language_redirect
 from caunoi.core.models import Unit
-from caunoi.publishing.models import ArticleKind
+from caunoi.publishing.models import ArticleKind, Topic
+from caunoi.publishing.pagecache import article_group, cached_page, unit_group
 from caunoi.publishing.search import search_articles
 from caunoi.publishing.selectors import (
     article_url,
+    corrections_of,
+    images_of,
+    is_reshared_within,
     published_article,
     published_in,
+    reshare_url,
     with_urls,
 )
+from caunoi.publishing.sharing import topic_at, topics_for
 
 logger = logging.getLogger(__name__)
 PUBLIC_MAX_AGE = 300
@@ -50,6 +56,7 @@ def _unit_at(slugs: str) -> Unit:
     return unit
 
 
+@cached_page(lambda slugs: [unit_group(slugs, "home")])
 def unit_home(request: HttpRequest, slugs: str) -> HttpResponse:
     unit = _unit_at(slugs)
     return _public(
@@ -61,20 +68,25 @@ def unit_home(request: HttpRequest, slugs: str) -> HttpResponse:
                 "shown": unit,
                 "ancestors": list(Unit.objects.get_ancestors(unit)),
                 "kids": selectors.child_list(unit),
-                "latest": with_urls(published_in(unit=unit)[:LATEST]),
+                "latest": with_urls(published_in(unit=unit)[:LATEST], at=unit),
+                "topics": topics_for(unit),
                 "links": portal_menu(unit),
             },
         ),
     )
 
 
-def _news_page(request: HttpRequest, slugs: str, *, warnings_only: bool) -> HttpResponse:
+def _news_page(
+    request: HttpRequest, slugs: str, *, warnings_only: bool = False, topic: Topic | None = None
+) -> HttpResponse:
     unit = _unit_at(slugs)
     articles = published_in(unit=unit)
     if warnings_only:
         articles = articles.filter(kind__in=WARNING_KINDS)
+    if topic is not None:
+        articles = articles.filter(topics=topic)
     page = Paginator(articles, NEWS_PAGE).get_page(request.GET.get("page"))
-    page.object_list = with_urls(page.object_list)
+    page.object_list = with_urls(page.object_list, at=unit)
     return _public(
         request,
         render(
@@ -85,15 +97,44 @@ def _news_page(request: HttpRequest, slugs: str, *, warnings_only: bool) -> Http
                 "ancestors": list(Unit.objects.get_ancestors(unit)),
                 "page": page,
                 "warnings_only": warnings_only,
+                "topic": topic,
             },
         ),
     )
 
 
+@cached_page(lambda slugs: [unit_group(slugs, "news")])
 def unit_news(request: HttpRequest, slugs: str) -> HttpResponse:
-    return _news_page(request, slugs, warnings_only=False)
+    return _news_page(request, slugs)
 
 
+@cached_page(lambda slugs, topic: [unit_group(slugs, f"topic:{topic}")])
+def unit_topic(request: HttpRequest, slugs: str, topic: str) -> HttpResponse:
+    """One topic's published articles in the unit's subtree (topics are inherited down)."""
+    found = topic_at(_unit_at(slugs), topic)
+    if found is None:
+        raise Http404
+    return _news_page(request, slugs, topic=found)
+
+
+@cached_page(lambda slugs: [])
+def unit_topics(request: HttpRequest, slugs: str) -> HttpResponse:
+    unit = _unit_at(slugs)
+    return _public(
+        request,
+        render(
+            request,
+            "portal/topics.html",
+            {
+                "shown": unit,
+                "ancestors": list(Unit.objects.get_ancestors(unit)),
+                "topics": topics_for(unit),
+            },
+        ),
+    )
+
+
+@cached_page(lambda slugs: [unit_group(slugs, "warnings")])
 def unit_warnings(request: HttpRequest, slugs: str) -> HttpResponse:
     """Scam warnings and official clarifications: what a citizen must not miss."""
     return _news_page(request, slugs, warnings_only=True)
@@ -118,13 +159,26 @@ def unit_search(request: HttpRequest, slugs: str) -> HttpResponse:
     )
 
 
+@cached_page(lambda slugs, pk, slug: [article_group(pk)])
 def article(request: HttpRequest, slugs: str, pk: int, slug: str) -> HttpResponse:
+    """An article at its source's address, or a re-shared copy under a unit that re-shares
+    it (credited, canonical link to the source); any other address redirects to the source."""
     found = published_article(pk=int(pk))
     if found is None:
         raise Http404
     canonical = article_url(found)
+    shown = found.unit
     if request.path != canonical:
-        return _public(request, HttpResponsePermanentRedirect(canonical))
+        here = selectors.unit_by_slugs(slugs.split("/"))
+        if (
+            here is None
+            or request.path != reshare_url(found, here)
+            or not is_reshared_within(found, here)
+        ):
+            return _public(request, HttpResponsePermanentRedirect(canonical))
+        shown = here
+    images = images_of(found)
+    cover = images[0] if images and images[0].is_cover else None
     return _public(
         request,
         render(
@@ -132,9 +186,18 @@ def article(request: HttpRequest, slugs: str, pk: int, slug: str) -> HttpRespons
             "portal/article.html",
             {
                 "article": found,
-                "shown": found.unit,
-                "ancestors": list(Unit.objects.get_ancestors(found.unit)),
+                "shown": shown,
+                "reshared_from": found.unit if shown.pk != found.unit_id else None,
+                "ancestors": list(Unit.objects.get_ancestors(shown)),
                 "canonical": request.build_absolute_uri(canonical),
+                "cover": cover,
+                "photos": [i for i in images if i is not cover],
+                "og_image": request.build_absolute_uri((cover or images[0]).file.url)
+                if images
+                else "",
+                "attachments": list(found.attachments.all()),
+                "topics": list(found.topics.all()),
+                "corrections": corrections_of(found),
             },
         ),
     )

@@ -53,6 +53,9 @@ class Article(models.Model):
     scheduled_for = models.DateTimeField(_("thời điểm hẹn đăng"), null=True, blank=True)
     published_at = models.DateTimeField(_("đăng lúc"), null=True, blank=True, db_index=True)
     published_late_by = models.DurationField(_("đăng muộn"), null=True, blank=True)
+    topics: models.ManyToManyField[Topic, Any] = models.ManyToManyField(
+        "Topic", blank=True, related_name="articles"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -106,3 +109,118 @@ class PublishingPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(self.unit)
+
+
+class Topic(models.Model):
+    """A subject a unit files its articles under; usable by every unit below it too."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="topics")
+    name = models.CharField(_("tên chủ đề"), max_length=100)
+    slug = models.SlugField(max_length=100)
+
+    class Meta:
+        verbose_name = _("chủ đề")
+        verbose_name_plural = _("các chủ đề")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["unit", "slug"], name="topic_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def image_path(instance: ArticleImage, filename: str) -> str:
+    return f"articles/{instance.article_id}/images/{filename}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"articles/{instance.article_id}/files/{filename}"
+
+
+class ArticleImage(models.Model):
+    """A photo of an article, already cleaned (content-checked, resized, metadata removed).
+    The cover is the one shown first and in link previews."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    file = models.FileField(upload_to=image_path, max_length=255)
+    alt = models.CharField(_("mô tả ảnh"), max_length=300)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    is_cover = models.BooleanField(_("ảnh bìa"), default=False)
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ảnh")
+        verbose_name_plural = _("các ảnh")
+        ordering = ["-is_cover", "id"]
+
+    def __str__(self) -> str:
+        return self.alt
+
+
+class Attachment(models.Model):
+    """A PDF attached to an article (checked by its content, size-capped)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    title = models.CharField(_("tên tài liệu"), max_length=300)
+    size = models.PositiveBigIntegerField()
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("các tệp đính kèm")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Correction(models.Model):
+    """A change to a published article, shown on its public page with its date."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField(_("nội dung đính chính"))
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="+")
+    corrected_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đính chính")
+        verbose_name_plural = _("các đính chính")
+        ordering = ["corrected_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.note[:60]}"
+
+
+class Reshare(models.Model):
+    """An article of an ancestor unit shown on a unit's own portal pages, credited to the
+    source; the public copy links to the source as canonical."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reshares")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="reshares")
+    shared_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("chia sẻ lại")
+        verbose_name_plural = _("các lượt chia sẻ lại")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "unit"], name="reshare_once_per_unit")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.unit_id}"
+
+
+class PageGeneration(models.Model):
+    """The version of a group of cached public pages (a unit's news, one topic, one article);
+    bumping it makes every cached page of the group stale, in every process."""
+
+    group = models.CharField(max_length=200, unique=True)
+    version = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.group}@{self.version}"

@@ -4,20 +4,32 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, DateField, QuerySet, Value
+from django.db.models import Count, DateField, Q, QuerySet, Value
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from caunoi.core.models import Unit
 from caunoi.core.selectors import prime_portal_urls
 from caunoi.core.text import slug_for
-from caunoi.publishing.models import Article, ArticleState, Revision
+from caunoi.publishing.models import (
+    Article,
+    ArticleImage,
+    ArticleState,
+    Correction,
+    Reshare,
+    Revision,
+)
 
 
 def published_in(*, unit: Unit) -> QuerySet[Article]:
-    """Published articles of the unit's whole subtree, newest first."""
+    """Published articles of the unit's whole subtree, and those a unit of the subtree
+    re-shares from above, newest first."""
+    reshared = Reshare.objects.filter(unit__path__startswith=unit.path).values("article_id")
     return (
-        Article.objects.filter(unit__path__startswith=unit.path, state=ArticleState.PUBLISHED)
+        Article.objects.filter(
+            Q(unit__path__startswith=unit.path) | Q(pk__in=reshared),
+            state=ArticleState.PUBLISHED,
+        )
         .select_related("unit")
         .order_by("-published_at", "-id")
     )
@@ -52,18 +64,43 @@ def published_article(*, pk: int) -> Article | None:
     return found
 
 
+def is_reshared_within(article: Article, unit: Unit) -> bool:
+    """Whether `unit` or a unit below it re-shares the article."""
+    return Reshare.objects.filter(article=article, unit__path__startswith=unit.path).exists()
+
+
+def images_of(article: Article) -> list[ArticleImage]:
+    """Cover first, then the other photos in the order they were added."""
+    return list(article.images.order_by("-is_cover", "id"))
+
+
+def corrections_of(article: Article) -> list[Correction]:
+    return list(article.corrections.order_by("corrected_at", "id"))
+
+
 def article_url(article: Article) -> str:
     """The public address: under the publishing unit, with a readable slug from the title."""
     return f"{article.unit.get_portal_url()}bai/{article.pk}-{slug_for(article.title)[:80]}/"
 
 
-def with_urls(articles: Iterable[Article]) -> list[Article]:
-    """Articles ready for a public list: each carries `url`, at a fixed number of queries."""
+def with_urls(articles: Iterable[Article], *, at: Unit | None = None) -> list[Article]:
+    """Articles ready for a public list: each carries `url`, at a fixed number of queries.
+    Listed at `at`, an article from outside its subtree is a re-share: its `url` is the copy
+    under `at` and `reshared_from` names its source."""
     listed = list(articles)
     prime_portal_urls([a.unit for a in listed])
     for a in listed:
         a.url = article_url(a)  # type: ignore[attr-defined]
+        a.reshared_from = None  # type: ignore[attr-defined]
+        if at is not None and not str(a.unit.path).startswith(str(at.path)):
+            a.url = reshare_url(a, at)  # type: ignore[attr-defined]
+            a.reshared_from = a.unit  # type: ignore[attr-defined]
     return listed
+
+
+def reshare_url(article: Article, unit: Unit) -> str:
+    """A re-shared copy's address, under the unit that shows it."""
+    return f"{unit.get_portal_url()}bai/{article.pk}-{slug_for(article.title)[:80]}/"
 
 
 def article_units(*, ids: list[int]) -> dict[int, Unit]:

@@ -4,6 +4,7 @@ tells the people concerned (never the one who acted) in the staff screens and by
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -21,13 +22,14 @@ from caunoi.core.notifications import notify
 from caunoi.core.permissions import Action, require, roles_granting
 from caunoi.core.tasks import enqueue_on_commit
 from caunoi.press.releasing import release_published
-from caunoi.publishing import html
+from caunoi.publishing import html, pagecache
 from caunoi.publishing.models import (
     Article,
     ArticleKind,
     ArticleState,
     PublishingPolicy,
     Revision,
+    Topic,
 )
 
 S = ArticleState
@@ -132,9 +134,19 @@ def _transition(
 
 @transaction.atomic
 def article_create(
-    *, unit: Unit, kind: str, title: str, summary: str = "", body: str = "", by: User
+    *,
+    unit: Unit,
+    kind: str,
+    title: str,
+    summary: str = "",
+    body: str = "",
+    topics: Iterable[Topic | int] = (),
+    by: User,
 ) -> Article:
+    from caunoi.publishing.sharing import checked_topics
+
     require(by, Action.ARTICLE_WRITE, unit)
+    chosen = checked_topics(unit, topics)
     article = Article.objects.create(
         unit=unit,
         kind=kind,
@@ -143,20 +155,36 @@ def article_create(
         body=html.clean(body),
         author=by,
     )
+    article.topics.set(chosen)
     _save_revision(article, by)
     audit.record(
         "caunoi.article.created",
         actor=by,
         unit=unit,
         obj=article,
-        changes={"title": [None, article.title], "kind": [None, kind]},
+        changes={
+            "title": [None, article.title],
+            "kind": [None, kind],
+            **({"topics": [None, [t.name for t in chosen]]} if chosen else {}),
+        },
     )
     return article
 
 
 @transaction.atomic
-def article_save(*, article: Article, title: str, summary: str, body: str, by: User) -> Article:
-    """Save an edit as a new revision. Editing approved work sends it back to draft."""
+def article_save(
+    *,
+    article: Article,
+    title: str,
+    summary: str,
+    body: str,
+    topics: Iterable[Topic | int] | None = None,
+    by: User,
+) -> Article:
+    """Save an edit as a new revision. Editing approved work sends it back to draft.
+    `topics` None leaves the topics as they are."""
+    from caunoi.publishing.sharing import checked_topics
+
     require(by, Action.ARTICLE_WRITE, article.unit)
     article = Article.objects.select_for_update().get(pk=article.pk)
     _require_state(article, "edit", _("sửa bài"))
@@ -166,6 +194,12 @@ def article_save(*, article: Article, title: str, summary: str, body: str, by: U
     changes = audit.diff(
         before, {"title": article.title, "summary": article.summary, "body": article.body}
     )
+    if topics is not None:
+        old = sorted(article.topics.values_list("name", flat=True))
+        chosen = checked_topics(article.unit, topics)
+        if sorted(t.name for t in chosen) != old:
+            article.topics.set(chosen)
+            changes["topics"] = [old, sorted(t.name for t in chosen)]
     if not changes:
         return article
     if article.state in {S.APPROVED, S.SCHEDULED}:
@@ -275,6 +309,7 @@ def _publish(article: Article, by: User | None, *, late_by: timedelta | None = N
     article.published_late_by = late_by
     _transition(article, S.PUBLISHED, "caunoi.article.published", by)
     release_published(article)  # a press release goes to its outlets once this commits
+    pagecache.article_changed(article)
     deliveries_on_publish(article)  # after commit: one delivery per active channel
     if by is not None:
         body = format_lazy(gettext_lazy("{person} đã đăng bài."), person=by)
@@ -352,6 +387,7 @@ def article_unpublish(*, article: Article, by: User) -> Article:
     require(by, Action.ARTICLE_APPROVE, article.unit)
     _require_state(article, "unpublish", _("gỡ bài"))
     _transition(article, S.UNPUBLISHED, "caunoi.article.unpublished", by)
+    pagecache.article_changed(article)
     _tell(
         article,
         [article.author],
@@ -367,8 +403,12 @@ def article_unpublish(*, article: Article, by: User) -> Article:
 def article_archive(*, article: Article, by: User) -> Article:
     require(by, Action.ARTICLE_APPROVE, article.unit)
     _require_state(article, "archive", _("lưu trữ"))
+    was_public = article.state == S.PUBLISHED
     article.scheduled_for = None
-    return _transition(article, S.ARCHIVED, "caunoi.article.archived", by)
+    _transition(article, S.ARCHIVED, "caunoi.article.archived", by)
+    if was_public:
+        pagecache.article_changed(article)
+    return article
 
 
 @transaction.atomic

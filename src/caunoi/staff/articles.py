@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import strip_tags
@@ -20,29 +21,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from caunoi.core.errors import CaunoiError
-from caunoi.core.permissions import Action, can, require
-from caunoi.publishing import selectors, services
-from caunoi.publishing.models import Article, ArticleKind, ArticleState
+from caunoi.core.images import ImageRejected
+from caunoi.core.models import Unit, User
+from caunoi.core.permissions import Action, can, require, units_where
+from caunoi.publishing import media, selectors, services
+from caunoi.publishing.models import Article, ArticleState
+from caunoi.publishing.sharing import topics_for
+from caunoi.staff.article_forms import ArticleForm, ImageForm
 from caunoi.staff.views import _context, _unit, _user, current_unit
 
 S = ArticleState
-
-
-class ArticleForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Loại tin"), choices=ArticleKind.choices)
-    title = forms.CharField(label=gettext_lazy("Tiêu đề"), max_length=300)
-    summary = forms.CharField(
-        label=gettext_lazy("Tóm tắt"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    body = forms.CharField(
-        label=gettext_lazy("Nội dung"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=gettext_lazy(
-            "Dùng các thẻ HTML cơ bản: <p>, <h2>, <strong>, <em>, <ul>, <ol>, <a>, <img>, "
-            "<table>. Mã lệnh và định dạng lạ sẽ bị loại bỏ khi lưu."
-        ),
-    )
 
 
 class ScheduleForm(forms.Form):
@@ -84,12 +72,23 @@ def article_list(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def article_new(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk, Action.ARTICLE_WRITE)
-    form = ArticleForm(request.POST or None)
+    form = ArticleForm(request.POST or None, request.FILES or None, topics=topics_for(unit))
     if request.method == "POST" and form.is_valid():
+        data, by = form.cleaned_data, _user(request)
         try:
-            article = services.article_create(unit=unit, by=_user(request), **form.cleaned_data)
+            with transaction.atomic():  # the article, its photo and its PDF, or nothing
+                article = services.article_create(
+                    unit=unit,
+                    kind=data["kind"],
+                    title=data["title"],
+                    summary=data["summary"],
+                    body=data["body"],
+                    topics=data.get("topics") or (),
+                    by=by,
+                )
+                _add_files(article, data, by)
         except CaunoiError as error:
-            form.add_error(None, str(error))
+            _show_error(form, error)
         else:
             messages.success(request, _("Đã lưu bản nháp."))
             return redirect("staff:article", pk=article.pk)
@@ -101,6 +100,28 @@ def article_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _add_files(article: Article, data: dict[str, Any], by: Any) -> None:
+    if data.get("cover"):
+        media.image_add(
+            article=article, upload=data["cover"], alt=data["cover_alt"], cover=True, by=by
+        )
+    if data.get("attachment"):
+        media.attachment_add(
+            article=article, upload=data["attachment"], title=data["attachment_title"], by=by
+        )
+
+
+def _show_error(form: forms.Form, error: CaunoiError) -> None:
+    """Put a service's message beside the field it is about, or on top of the form."""
+    message = str(error)
+    if isinstance(error, ImageRejected) and "cover" in form.fields:
+        form.add_error("cover", message)
+    elif isinstance(error, media.PdfRejected) and "attachment" in form.fields:
+        form.add_error("attachment", message)
+    else:
+        form.add_error(None, message)
+
+
 @login_required
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = _article(request, pk)
@@ -110,28 +131,44 @@ def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "title": article.title,
         "summary": article.summary,
         "body": article.body,
+        "topics": list(article.topics.all()),
     }
-    form = ArticleForm(request.POST or None, initial=initial)
+    form = ArticleForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        topics=topics_for(article.unit),
+    )
     form.fields["kind"].disabled = True
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data, by = form.cleaned_data, _user(request)
         try:
-            services.article_save(
-                article=article,
-                title=data["title"],
-                summary=data["summary"],
-                body=data["body"],
-                by=_user(request),
-            )
+            with transaction.atomic():
+                services.article_save(
+                    article=article,
+                    title=data["title"],
+                    summary=data["summary"],
+                    body=data["body"],
+                    topics=data.get("topics") or (),
+                    by=by,
+                )
+                _add_files(article, data, by)
         except CaunoiError as error:
-            form.add_error(None, str(error))
+            _show_error(form, error)
         else:
             messages.success(request, _("Đã lưu."))
             return redirect("staff:article", pk=article.pk)
     return render(
         request,
         "staff/article_form.html",
-        _context(request, current_unit(request), form=form, article=article, shown=article.unit),
+        _context(
+            request,
+            current_unit(request),
+            form=form,
+            article=article,
+            shown=article.unit,
+            images=selectors.images_of(article),
+        ),
         status=400 if form.errors else 200,
     )
 
@@ -159,10 +196,33 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             may_unpublish=may_approve and article.state in starts["unpublish"],
             may_archive=may_approve and article.state in starts["archive"],
             schedule_form=ScheduleForm(),
+            images=selectors.images_of(article),
+            attachments=list(article.attachments.all()),
+            topics=list(article.topics.all()),
+            corrections=selectors.corrections_of(article),
+            reshares=list(article.reshares.select_related("unit").order_by("shared_at")),
+            reshare_targets=_reshare_targets(user, article),
+            may_media=may_write and article.state in media.EDITABLE,
+            may_correct=may_approve and article.state == S.PUBLISHED,
+            image_form=ImageForm(),
+            public_url=selectors.article_url(article) if article.state == S.PUBLISHED else "",
             late_minutes=int(article.published_late_by.total_seconds() // 60)
             if article.published_late_by
             else 0,
         ),
+    )
+
+
+def _reshare_targets(user: User, article: Article) -> list[Unit]:
+    """Units below the article's own where `user` may re-share it and has not yet."""
+    if article.state != S.PUBLISHED:
+        return []
+    return list(
+        units_where(user, Action.ARTICLE_APPROVE)
+        .filter(path__startswith=article.unit.path)
+        .exclude(pk=article.unit_id)
+        .exclude(reshares__article=article)
+        .order_by("path")[:200]
     )
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from caunoi.staff import articles, notifications, views
+from caunoi.staff import article_extras, articles, notifications, views
 
 app_name = "staff"
 urlpatterns = [
@@ -37,6 +37,25 @@ urlpatterns = [
         "articles/<int:pk>/revisions/<int:number>/restore/",
         articles.revision_restore,
         name="article_restore",
+    ),
+    path("units/<int:pk>/topics/", article_extras.topics, name="article_topics"),
+    path("articles/<int:pk>/images/", article_extras.image_add, name="article_image_add"),
+    path(
+        "articles/<int:pk>/images/<int:image>/remove/",
+        article_extras.image_remove,
+        name="article_image_remove",
+    ),
+    path(
+        "articles/<int:pk>/files/<int:attachment>/remove/",
+        article_extras.attachment_remove,
+        name="article_attachment_remove",
+    ),
+    path("articles/<int:pk>/correct/", article_extras.article_correct, name="article_correct"),
+    path("articles/<int:pk>/reshare/", article_extras.article_reshare, name="article_reshare"),
+    path(
+        "articles/<int:pk>/reshares/<int:reshare>/withdraw/",
+        article_extras.reshare_withdraw,
+        name="article_reshare_withdraw",
     ),
     path("articles/<int:pk>/<slug:step>/", articles.article_step, name="article_step"),
     path("notifications/", notifications.notification_list, name="notifications"),

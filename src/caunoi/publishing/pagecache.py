@@ -1,0 +1,132 @@
+"""A server-side cache of the portal's anonymous pages, invalidated exactly.
+
+Each cached page belongs to a few groups (the unit's home page, its news lists and feeds, one
+kind, its warnings, one topic, one article) and its key carries each group's version. A change
+bumps the versions of the groups it changes, in the database and in the same transaction, so
+every web process and the task worker agree at once; pages of other groups stay cached.
+The page bodies live in Django's cache (per process by default, Redis with CACHE_URL).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+from caunoi.core.models import Unit
+from caunoi.publishing.models import Article, ArticleKind, PageGeneration
+
+TIMEOUT = 24 * 3600
+EVERY_PAGE = "all"  # bumped when units change: names and addresses show on every page
+WARNING_KINDS = frozenset({ArticleKind.SCAM_WARNING, ArticleKind.CLARIFICATION})
+HEADER = "X-Caunoi-Cache"
+
+View = Callable[..., HttpResponse]
+
+
+def unit_group(slugs: str, part: str) -> str:
+    return f"u:{slugs}:{part}"
+
+
+def article_group(pk: int | str) -> str:
+    return f"a:{pk}"
+
+
+def _slugs(unit: Unit) -> str:
+    return unit.get_portal_url().removeprefix("/u/").rstrip("/")
+
+
+def groups_changed_by(article: Article, *, also: Iterable[Unit] = ()) -> set[str]:
+    """Every group whose pages show `article`: its own page, and for its unit, every unit
+    that re-shares it (and `also`), and all their ancestors, the home page, news lists and
+    feeds, its kind's feeds, warnings when it is one, and its topics' pages."""
+    from caunoi.publishing.models import Reshare
+
+    units: dict[int, Unit] = {}
+    sharers = [r.unit for r in Reshare.objects.filter(article=article).select_related("unit")]
+    for unit in [article.unit, *sharers, *also]:
+        for u in [*Unit.objects.get_ancestors(unit), unit]:
+            units[u.pk] = u
+    parts = ["home", "news", f"kind:{article.kind}"]
+    if article.kind in WARNING_KINDS:
+        parts.append("warnings")
+    parts += [f"topic:{slug}" for slug in article.topics.values_list("slug", flat=True)]
+    groups = {article_group(article.pk)}
+    for unit in units.values():
+        groups |= {unit_group(_slugs(unit), part) for part in parts}
+    return groups
+
+
+def bump(groups: Iterable[str]) -> None:
+    """Make every cached page of these groups stale (call inside the change's transaction)."""
+    wanted = set(groups)
+    if not wanted:
+        return
+    PageGeneration.objects.filter(group__in=wanted).update(version=F("version") + 1)
+    existing = set(PageGeneration.objects.filter(group__in=wanted).values_list("group", flat=True))
+    PageGeneration.objects.bulk_create(
+        [PageGeneration(group=g, version=1) for g in sorted(wanted - existing)],
+        ignore_conflicts=True,
+    )
+
+
+def article_changed(article: Article, *, also: Iterable[Unit] = ()) -> None:
+    bump(groups_changed_by(article, also=also))
+
+
+def units_changed() -> None:
+    bump([EVERY_PAGE])
+
+
+def on_unit_change(**kwargs: Any) -> None:
+    if not kwargs.get("raw"):
+        units_changed()
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return request.method in {"GET", "HEAD"} and not request.user.is_authenticated
+
+
+def cached_page(groups: Callable[..., list[str]]) -> Callable[[View], View]:
+    """Serve anonymous GETs of the view from the cache; `groups(**kwargs)` names the groups
+    the page belongs to, from its address alone (no query before a hit)."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not _cacheable(request):
+                return view(request, *args, **kwargs)
+            names = [EVERY_PAGE, *groups(**kwargs)]
+            versions = dict(
+                PageGeneration.objects.filter(group__in=names).values_list("group", "version")
+            )
+            stamp = ",".join(str(versions.get(name, 0)) for name in names)
+            raw = f"{translation.get_language()}|{request.get_full_path()}|{stamp}"
+            key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+            hit = cache.get(key)
+            if hit is not None:
+                status, headers, content = hit
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response.headers[name] = value
+                response.headers[HEADER] = "hit"
+                return response
+            response = view(request, *args, **kwargs)
+            if (
+                response.status_code == 200
+                and not response.cookies
+                and not getattr(response, "streaming", False)
+            ):
+                cache.set(key, (200, list(response.headers.items()), response.content), TIMEOUT)
+                response.headers[HEADER] = "miss"
+            return response
+
+        return wrapper
+
+    return decorate

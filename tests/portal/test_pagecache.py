@@ -1,0 +1,145 @@
+"""The portal's anonymous pages come from a cache that each change makes stale exactly where
+it shows: the article's page, its unit's and ancestors' lists and feeds, its topic pages."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from caunoi.core.models import RoleName, User
+from caunoi.publishing import services, sharing
+from caunoi.publishing.models import Article
+from tests.conftest import World, logged_in, make_person
+from tests.publishing.helpers import published
+
+PAGES = {
+    "province home": "/u/tinh-thu/",
+    "province news": "/u/tinh-thu/tin-tuc/",
+    "province feed": "/u/tinh-thu/tin-tuc.rss",
+    "province warnings": "/u/tinh-thu/canh-bao/",
+    "commune home": "/u/tinh-thu/xa-dong/",
+    "commune news": "/u/tinh-thu/xa-dong/tin-tuc/",
+    "commune atom": "/u/tinh-thu/xa-dong/tin-tuc.atom",
+    "commune news kind feed": "/u/tinh-thu/xa-dong/news.rss",
+    "commune warnings": "/u/tinh-thu/xa-dong/canh-bao/",
+    "commune topic": "/u/tinh-thu/xa-dong/chu-de/nuoc-sach/",
+    "commune other topic": "/u/tinh-thu/xa-dong/chu-de/giao-thong/",
+    "village news": "/u/tinh-thu/xa-dong/thon-mot/tin-tuc/",
+    "sibling news": "/u/tinh-thu/xa-tay/tin-tuc/",
+    "other province news": "/u/tinh-khac/tin-tuc/",
+}
+
+
+def _state(client: Client, pages: dict[str, str]) -> dict[str, str]:
+    out = {}
+    for name, path in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        out[name] = response.headers.get("X-Caunoi-Cache", "")
+    return out
+
+
+def _stale_after(client: Client, pages: dict[str, str], change: object) -> set[str]:
+    """The pages a change made stale: all are cached before it; those served fresh after."""
+    _state(client, pages)
+    assert set(_state(client, pages).values()) == {"hit"}
+    if callable(change):
+        change()
+    return {name for name, how in _state(client, pages).items() if how != "hit"}
+
+
+def _setup(world: World) -> tuple[User, Article]:
+    approver = make_person("tinh", world.province, RoleName.APPROVER)
+    water = sharing.topic_create(unit=world.province, name="Nước sạch", by=approver)
+    sharing.topic_create(unit=world.province, name="Giao thông", by=approver)
+    writer = make_person("viet", world.commune, RoleName.EDITOR)
+    article = services.article_create(
+        unit=world.commune, kind="news", title="Cắt nước", topics=[water], by=writer
+    )
+    services.article_submit(article=article, by=writer)
+    services.article_approve(article=article, by=approver)
+    return approver, article
+
+
+def test_a_second_anonymous_visit_is_served_from_the_cache_without_a_cookie(
+    world: World, django_assert_max_num_queries: object
+) -> None:
+    published(world.commune, "Họp dân")
+    client = Client()
+    assert client.get("/u/tinh-thu/xa-dong/tin-tuc/")["X-Caunoi-Cache"] == "miss"
+    with django_assert_max_num_queries(1):  # type: ignore[operator]
+        response = client.get("/u/tinh-thu/xa-dong/tin-tuc/")
+    assert response["X-Caunoi-Cache"] == "hit"
+    assert "Họp dân" in response.content.decode()
+    assert not response.cookies
+    assert "public" in response["Cache-Control"]
+
+
+def test_staff_never_get_a_cached_page(world: World) -> None:
+    staff = logged_in(make_person("ai", world.commune, RoleName.EDITOR))
+    staff.get("/u/tinh-thu/")
+    assert "X-Caunoi-Cache" not in staff.get("/u/tinh-thu/").headers
+
+
+def test_publishing_makes_stale_exactly_the_pages_that_show_the_article(world: World) -> None:
+    approver, article = _setup(world)
+    stale = _stale_after(
+        Client(), PAGES, lambda: services.article_publish(article=article, by=approver)
+    )
+    assert stale == {
+        "province home",
+        "province news",
+        "province feed",
+        "commune home",
+        "commune news",
+        "commune atom",
+        "commune news kind feed",
+        "commune topic",
+    }
+    assert "Cắt nước" in Client().get("/u/tinh-thu/xa-dong/chu-de/nuoc-sach/").content.decode()
+
+
+def test_a_correction_makes_the_article_page_stale_and_shows_at_once(world: World) -> None:
+    approver, article = _setup(world)
+    article = services.article_publish(article=article, by=approver)
+    page = f"/u/tinh-thu/xa-dong/bai/{article.pk}-cat-nuoc/"
+    pages = {**PAGES, "article": page}
+    stale = _stale_after(
+        Client(),
+        pages,
+        lambda: sharing.article_correct(
+            article=article, title="Cắt nước", summary="", body="", note="Đổi giờ", by=approver
+        ),
+    )
+    assert "article" in stale
+    assert "sibling news" not in stale
+    assert "village news" not in stale
+    assert "Đổi giờ" in Client().get(page).content.decode()
+
+
+def test_unpublishing_takes_the_article_off_every_cached_page(world: World) -> None:
+    approver, article = _setup(world)
+    article = services.article_publish(article=article, by=approver)
+    client = Client()
+    page = f"/u/tinh-thu/xa-dong/bai/{article.pk}-cat-nuoc/"
+    client.get(page)
+    client.get("/u/tinh-thu/tin-tuc/")
+    services.article_unpublish(article=article, by=approver)
+    assert client.get(page).status_code == 404
+    assert "Cắt nước" not in client.get("/u/tinh-thu/tin-tuc/").content.decode()
+
+
+def test_a_reshare_makes_stale_the_sharing_units_pages_and_not_the_siblings(
+    world: World,
+) -> None:
+    approver = make_person("tinh", world.province, RoleName.APPROVER)
+    source = published(world.province, "Lịch nghỉ Tết", by=approver)
+    pages = {name: path for name, path in PAGES.items() if "topic" not in name}
+    stale = _stale_after(
+        Client(),
+        pages,
+        lambda: sharing.article_reshare(article=source, unit=world.village, by=approver),
+    )
+    assert {"village news", "commune news", "commune home", "province news"} <= stale
+    assert "sibling news" not in stale
+    assert "other province news" not in stale
+    assert "Lịch nghỉ Tết" in Client().get(PAGES["village news"]).content.decode()
