@@ -23,6 +23,8 @@ from caunoi.press.models import (
 )
 from caunoi.publishing.models import Article, ArticleKind, ArticleState
 
+FEED_MOST = 500
+
 
 def outlets_for(*, unit: Unit) -> QuerySet[Outlet]:
     """The outlets a unit may use: its own list and those of every unit above it."""
@@ -69,17 +71,27 @@ def _one_day() -> timedelta:
 
 
 def upcoming(*, unit: Unit, limit: int = 10) -> list[Briefing]:
+    """The next scheduled briefings of the unit's subtree."""
     return list(
         Briefing.objects.filter(
-            unit=unit, starts_at__gte=timezone.now(), status=BriefingStatus.SCHEDULED
-        ).order_by("starts_at", "id")[:limit]
+            unit__path__startswith=unit.path,
+            starts_at__gte=timezone.now(),
+            status=BriefingStatus.SCHEDULED,
+        )
+        .select_related("unit")
+        .order_by("starts_at", "id")[:limit]
     )
 
 
 def feed_briefings(*, unit: Unit) -> QuerySet[Briefing]:
-    """What the public calendar feed carries: the unit's briefings from a month back."""
+    """What the public calendar feed carries: the briefings of the unit's subtree from a month
+    back (at most FEED_MOST, the soonest first)."""
     since = timezone.now() - timedelta(days=31)
-    return Briefing.objects.filter(unit=unit, starts_at__gte=since).select_related("unit")
+    return (
+        Briefing.objects.filter(unit__path__startswith=unit.path, starts_at__gte=since)
+        .select_related("unit")
+        .order_by("starts_at", "id")[:FEED_MOST]
+    )
 
 
 def briefing_detail(*, pk: int) -> Briefing | None:
