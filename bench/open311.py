@@ -1,0 +1,455 @@
+"""Open311 intake on PostgreSQL with the production server: sustained POSTs, then kill -9.
+
+1. A database of its own (--db, dropped and made again), migrated, with a province of
+   --communes communes (each with a square area for routing), three categories (one with a
+   required question), the province's jurisdiction and one API key.
+2. `uv run caunoi serve --no-worker --workers 2 --port <port>` (gunicorn, 2 workers x 4
+   threads) with the Open311 rate limit switched off (one client address sends everything).
+3. Sustained intake: --connections keep-alive connections POST requests.json for --seconds;
+   reports per second, latency percentiles, every status code.
+4. Crash: --total POSTs; after --kill-after answers every gunicorn worker gets SIGKILL
+   (the master starts new ones); the client reconnects and carries on. Then every
+   service_request_id that was returned is looked up in the database.
+
+Loopback only, bounded in count and time. Writes bench/out/open311.json.
+Run: `uv run python bench/open311.py` (`--help` for the knobs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from foundation import cmdline, descendants, parents, percentile, uv
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+HOST = "127.0.0.1"
+PG = "postgres://postgres@127.0.0.1:5432"
+CENTRE = (21.85, 106.76)  # Lạng Sơn city, for believable points
+CATEGORIES = ("roads", "lighting", "waste")
+
+
+@dataclass
+class Load:
+    name: str
+    sent: int = 0
+    answered: int = 0  # 200 with an id
+    statuses: dict[str, int] = field(default_factory=dict)
+    failures: int = 0  # no HTTP answer (connection reset by a killed worker, ...)
+    seconds: float = 0.0
+    latencies_ms: list[float] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        ordered = sorted(self.latencies_ms) or [0.0]
+        return {
+            "name": self.name,
+            "sent": self.sent,
+            "answered_with_id": self.answered,
+            "statuses": self.statuses,
+            "no_answer": self.failures,
+            "seconds": round(self.seconds, 2),
+            "reports_per_s": round(self.answered / self.seconds, 1) if self.seconds else 0,
+            "p50_ms": round(percentile(ordered, 0.50), 1),
+            "p95_ms": round(percentile(ordered, 0.95), 1),
+            "p99_ms": round(percentile(ordered, 0.99), 1),
+            "max_ms": round(ordered[-1], 1),
+        }
+
+
+# --- database and data -----------------------------------------------------------------------
+
+
+def recreate_database(name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{PG}/{name}"
+
+
+def environment(url: str, data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL"}}
+    env.update(
+        {
+            "DATABASE_URL": url,
+            "CAUNOI_DATA_DIR": str(data_dir),
+            "CAUNOI_RATE_LIMITS": "open311=off",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def prepare(url: str, data_dir: Path, communes: int) -> str:
+    """Migrate and add the units, categories, jurisdiction and key. Returns the key."""
+    env = environment(url, data_dir)
+    subprocess.run(
+        [uv(), "run", "--quiet", "caunoi", "manage", "migrate", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    script = f"""
+import django, os
+django.setup()
+from caunoi.core.models import Unit
+from caunoi.feedback.models import Category, CategoryAttribute, UnitArea
+from caunoi.open311 import services
+province = Unit.add_root(name="Tỉnh Lạng Sơn", kind="province", slug="lang-son")
+lat0, lon0 = {CENTRE[0]} - 0.25, {CENTRE[1]} - 0.25
+for n in range({communes}):
+    commune = Unit.objects.get(pk=province.pk).add_child(
+        name=f"Xã {{n + 1}}", kind="commune", slug=f"xa-{{n + 1}}")
+    row, col = divmod(n, 5)
+    lat, lon = lat0 + row * 0.1, lon0 + col * 0.1
+    ring = [[lon, lat], [lon + 0.1, lat], [lon + 0.1, lat + 0.1], [lon, lat + 0.1], [lon, lat]]
+    UnitArea.objects.create(unit=commune, geometry={{"type": "Polygon", "coordinates": [ring]}},
+        min_lat=lat, max_lat=lat + 0.1, min_lon=lon, max_lon=lon + 0.1)
+roads = Category.objects.create(unit=province, code="roads", name="Đường sá, cầu cống")
+Category.objects.create(unit=province, code="lighting", name="Chiếu sáng công cộng")
+Category.objects.create(unit=province, code="waste", name="Rác thải, vệ sinh")
+CategoryAttribute.objects.create(category=roads, code="size", datatype="singlevaluelist",
+    required=True, description="Ổ gà lớn cỡ nào?",
+    values=[{{"key": "small", "name": "Nhỏ"}}, {{"key": "large", "name": "Lớn"}}])
+services.jurisdiction_set(unit=province, domain="langson.gov.vn", by=None)
+print(services.apikey_create(unit=province, name="bench", by=None)[1])
+"""
+    done = subprocess.run(
+        [uv(), "run", "--quiet", "python", "-c", script],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "caunoi.settings"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        sys.exit(f"bench: preparing the data failed:\n{done.stderr[-3000:]}")
+    return done.stdout.strip().splitlines()[-1]
+
+
+def posts(port: int, key: str, count: int, seed: int) -> list[bytes]:
+    """`count` different POSTs: points spread over the communes, rotating categories."""
+    rng = random.Random(seed)  # noqa: S311 - deterministic test data
+    made = []
+    for n in range(count):
+        code = CATEGORIES[n % len(CATEGORIES)]
+        fields = {
+            "api_key": key,
+            "jurisdiction_id": "langson.gov.vn",
+            "service_code": code,
+            "lat": f"{CENTRE[0] - 0.24 + rng.random() * 0.18:.6f}",
+            "long": f"{CENTRE[1] - 0.24 + rng.random() * 0.48:.6f}",
+            "description": f"Phản ánh thử số {n}: ổ gà, đèn hỏng, rác chưa thu gom gần chợ.",
+            "phone": "0912 345 678" if n % 4 == 0 else "",
+        }
+        if code == "roads":
+            fields["attribute[size]"] = rng.choice(["small", "large"])
+        made.append(post_request(port, urllib.parse.urlencode(fields).encode()))
+    return made
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+def start_server(
+    env: dict[str, str], port: int, log: Path, threads: int
+) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [
+            uv(),
+            "run",
+            "--quiet",
+            "caunoi",
+            "serve",
+            "--no-worker",
+            "--workers",
+            "2",
+            "--port",
+            str(port),
+            "--host",
+            HOST,
+            "--threads",
+            str(threads),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as answer:
+                if answer.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.3)
+    stop_server(server)
+    sys.exit(f"bench: the server did not answer in 60 s; see {log}")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def workers(server: subprocess.Popen[bytes]) -> list[int]:
+    """The gunicorn workers: gunicorn processes whose parent is the gunicorn master."""
+    tree = parents()
+    return [
+        pid
+        for pid in descendants(server.pid)
+        if "gunicorn" in cmdline(pid) and "gunicorn" in cmdline(tree.get(pid, 0))
+    ]
+
+
+# --- the load --------------------------------------------------------------------------------
+
+
+def post_request(port: int, body: bytes) -> bytes:
+    head = (
+        f"POST /open311/v2/requests.json HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    return head + body
+
+
+def get_request(port: int, path: str) -> bytes:
+    return f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\n\r\n".encode()
+
+
+async def _one(port: int, request: bytes, streams: list[Any]) -> tuple[int, bytes] | None:
+    """Send one request on the connection in `streams` (opened when missing). None: no answer."""
+    try:
+        if not streams:
+            streams.extend(await asyncio.open_connection(HOST, port))
+        reader, writer = streams
+        writer.write(request)
+        await writer.drain()
+        status_line = await asyncio.wait_for(reader.readline(), 30)
+        if not status_line:
+            raise ConnectionError("closed")
+        status = int(status_line.split()[1])
+        length, close = 0, False
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+            elif name.lower() == "connection" and value.strip().lower() == "close":
+                close = True
+        payload = await reader.readexactly(length)
+        if close:
+            writer.close()
+            streams.clear()
+        return status, payload
+    except (OSError, ConnectionError, asyncio.IncompleteReadError, TimeoutError, ValueError):
+        if streams:
+            streams[1].close()
+            streams.clear()
+        return None
+
+
+async def run_load(
+    load: Load,
+    port: int,
+    queue: list[bytes],
+    *,
+    connections: int,
+    seconds: float,
+    on_answer: Any = None,
+) -> None:
+    started = time.perf_counter()
+    stop_at = started + seconds
+
+    async def connection() -> None:
+        streams: list[Any] = []
+        while queue and time.perf_counter() < stop_at:
+            request = queue.pop()
+            load.sent += 1
+            began = time.perf_counter()
+            got = await _one(port, request, streams)
+            if got is None:
+                load.failures += 1
+                await asyncio.sleep(0.05)  # a worker was killed: let the master start another
+                continue
+            status, payload = got
+            load.statuses[str(status)] = load.statuses.get(str(status), 0) + 1
+            load.latencies_ms.append((time.perf_counter() - began) * 1000)
+            if status == 200:
+                if request.startswith(b"POST"):
+                    load.ids.append(json.loads(payload)[0]["service_request_id"])
+                load.answered += 1
+                if on_answer is not None:
+                    on_answer(load)
+
+    await asyncio.gather(*(connection() for _ in range(connections)))
+    load.seconds = time.perf_counter() - started
+
+
+def stored(url: str, ids: list[str]) -> set[str]:
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        rows = connection.execute(
+            "SELECT public_id FROM feedback_report WHERE public_id = ANY(%s)", (ids,)
+        ).fetchall()
+    return {row[0] for row in rows}
+
+
+def count_reports(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        row = connection.execute("SELECT count(*) FROM feedback_report").fetchone()
+    return int(row[0]) if row else 0
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="caunoi_open311_bench")
+    parser.add_argument("--port", type=int, default=8131)
+    parser.add_argument("--communes", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--seconds", type=float, default=30.0, help="sustained phase length")
+    parser.add_argument("--total", type=int, default=10_000, help="reports in the crash phase")
+    parser.add_argument("--kill-after", type=int, default=4_000)
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    data_dir = OUT / "open311-data"
+    data_dir.mkdir(exist_ok=True)
+    url = recreate_database(args.db)
+    print(f"bench: database {args.db} made; preparing data…", flush=True)
+    key = prepare(url, data_dir, args.communes)
+    env = environment(url, data_dir)
+    server = start_server(env, args.port, OUT / "open311-serve.log", args.threads)
+    results: dict[str, Any] = {}
+    try:
+        warm = Load("warm-up")
+        asyncio.run(
+            run_load(
+                warm,
+                args.port,
+                posts(args.port, key, 300, 1),
+                connections=args.connections,
+                seconds=30,
+            )
+        )
+        sustained = Load("sustained")
+        budget = int(args.seconds * 2000) + 1000  # more bodies than the server can take
+        asyncio.run(
+            run_load(
+                sustained,
+                args.port,
+                posts(args.port, key, budget, 2),
+                connections=args.connections,
+                seconds=args.seconds,
+            )
+        )
+        print("bench: sustained", sustained.summary(), flush=True)
+        references = []
+        for path in ("/open311/v2/discovery.json", "/healthz"):
+            reference = Load(f"GET {path}")
+            asyncio.run(
+                run_load(
+                    reference,
+                    args.port,
+                    [get_request(args.port, path)] * budget,
+                    connections=args.connections,
+                    seconds=min(args.seconds, 15),
+                )
+            )
+            print("bench: reference", reference.summary(), flush=True)
+            references.append(reference.summary())
+
+        killed: list[dict[str, Any]] = []
+        before = count_reports(url)
+
+        def kill_workers(load: Load) -> None:
+            if killed or load.answered < args.kill_after:
+                return
+            pids = workers(server)
+            for pid in pids:
+                os.kill(pid, signal.SIGKILL)
+            killed.append({"after_answers": load.answered, "workers": pids, "at": time.time()})
+            print(f"bench: kill -9 {pids} after {load.answered} answers", flush=True)
+
+        crash = Load("crash")
+        asyncio.run(
+            run_load(
+                crash,
+                args.port,
+                posts(args.port, key, args.total, 3),
+                connections=args.connections,
+                seconds=600,
+                on_answer=kill_workers,
+            )
+        )
+        found = stored(url, crash.ids)
+        missing = sorted(set(crash.ids) - found)
+        added = count_reports(url) - before
+        results = {
+            "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+            "machine": {
+                "python": platform.python_version(),
+                "cpus": os.cpu_count(),
+                "platform": platform.platform(),
+            },
+            "commit": subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+            ).stdout.strip(),
+            "args": vars(args),
+            "warm_up": warm.summary(),
+            "sustained": sustained.summary(),
+            "references": references,
+            "load_average_at_end": os.getloadavg(),
+            "crash": {
+                **crash.summary(),
+                "killed": killed,
+                "ids_returned": len(crash.ids),
+                "ids_found_in_database": len(found),
+                "ids_missing": missing[:20],
+                "reports_added_in_database": added,
+                "workers_after": workers(server),
+            },
+        }
+    finally:
+        stop_server(server)
+    (OUT / "open311.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    print(json.dumps({k: results[k] for k in ("sustained", "crash")}, indent=2))
+    crash_result = results["crash"]
+    if crash_result["ids_missing"] or not crash_result["killed"]:
+        print("bench: FAILED — a returned id is not in the database, or no kill happened")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
