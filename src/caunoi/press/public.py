@@ -10,7 +10,7 @@ from django.shortcuts import render
 from caunoi.core import selectors as core_selectors
 from caunoi.core.models import Unit
 from caunoi.portal.views import _public
-from caunoi.press import ics, selectors
+from caunoi.press import selectors
 from caunoi.publishing.selectors import with_urls
 
 
@@ -42,6 +42,8 @@ def press_page(request: HttpRequest, slugs: str) -> HttpResponse:
 
 
 def briefing_feed(request: HttpRequest, slugs: str) -> HttpResponse:
+    from caunoi.press import ics  # icalendar is loaded when a feed is asked for, not at start
+
     unit = _unit_at(slugs)
     data = ics.feed(selectors.feed_briefings(unit=unit), name=f"Giao ban báo chí — {unit.name}")
     response = HttpResponse(data, content_type="text/calendar; charset=utf-8")

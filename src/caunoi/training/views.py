@@ -17,7 +17,6 @@ from caunoi.core.permissions import Action, require, units_where
 from caunoi.core.selectors import people_in
 from caunoi.staff.views import _context, _unit, _user
 from caunoi.training import forms, selectors, services
-from caunoi.training.certificates import certificate_pdf
 from caunoi.training.models import Course, Participant, TrainingSession
 
 
@@ -203,6 +202,9 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     require(_user(request), Action.TRAINING_MANAGE, participant.session.unit)
+    # fpdf takes seconds to import on a busy machine: only when a certificate is asked for.
+    from caunoi.training.certificates import certificate_pdf
+
     if not participant.completed:
         messages.error(request, _("Chỉ cấp giấy chứng nhận cho học viên đã hoàn thành lớp."))
         return redirect("training:session", pk=participant.session_id)
