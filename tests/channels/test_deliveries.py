@@ -147,6 +147,9 @@ def test_an_expired_page_token_flags_the_channel_and_emails_the_unit_admins_once
     [mail] = smtp.to("quantri.xa@example.gov.vn")
     assert subject_of(mail) == "[caunoi] Kênh “Trang Xã Đông” cần cấp lại thông tin đăng nhập"
     assert f"/staff/channels/{page.pk}/" in body_of(mail)
+    [english] = smtp.to("quantri.tinh@example.gov.vn")
+    assert subject_of(english) == "[caunoi] Channel “Trang Xã Đông” needs new login details"
+    assert "enter a new access token" in body_of(english)
     assert AuditEntry.objects.filter(action="caunoi.channel.flagged").count() == 1
     assert first.pk
     assert second.pk
@@ -276,3 +279,84 @@ def test_permission_removed_means_disconnected(world: World, platform: Platform)
     page.refresh_from_db()
     assert page.health == ChannelHealth.DISCONNECTED
     assert Delivery.objects.get(channel=page).status == D.DISCONNECTED
+
+
+def test_a_reshare_posts_on_the_resharing_units_channels_credited_to_the_source(
+    world: World, platform: Platform
+) -> None:
+    from caunoi.publishing.sharing import article_reshare
+
+    page = facebook(world.commune, platform)
+    source = publish(world, unit=world.province, title="Cảnh báo lừa đảo qua điện thoại")
+    assert not Delivery.objects.filter(channel=page).exists()  # the province's own channels only
+    approver = staff("duyet.xa", world.commune, RoleName.APPROVER)
+    article_reshare(article=source, unit=world.commune, by=approver)
+    run_worker()
+
+    delivery = Delivery.objects.get(channel=page)
+    assert delivery.reshare
+    assert delivery.unit == world.commune
+    assert delivery.status == D.SENT
+    [post] = platform.posts["55501"]
+    assert "Nguồn: Tỉnh Thử" in post["message"]
+    assert "/u/tinh-thu/bai/" in post["message"]  # the source's own address
+    portal = Delivery.objects.get(unit=world.commune, channel__kind="portal")
+    assert portal.reshare
+
+
+def test_an_article_with_a_cover_image_goes_to_the_page_as_a_photo(
+    world: World, platform: Platform
+) -> None:
+    from caunoi.publishing.models import ArticleImage
+
+    facebook(world.commune, platform)
+    author = staff("tac.gia", world.commune, RoleName.EDITOR)
+    article = publish(world)
+    Delivery.objects.filter(article=article).delete()
+    ArticleImage.objects.create(
+        article=article,
+        file="articles/2026/11/le-hoi.jpg",
+        alt="Lễ hội",
+        width=1200,
+        height=800,
+        is_cover=True,
+        added_by=author,
+    )
+    from caunoi.channels.deliveries import deliveries_create
+
+    deliveries_create(article_id=article.pk)
+    run_worker()
+    [photo] = platform.calls("POST", "/graph/55501/photos")
+    assert photo.form()["url"] == "https://caunoi.example.gov.vn/media/articles/2026/11/le-hoi.jpg"
+    assert article.title in photo.form()["caption"]
+    assert Delivery.objects.get(article=article, channel__kind="facebook").status == D.SENT
+
+
+def test_an_attempt_cut_short_by_a_killed_worker_is_picked_up_by_the_sweep_without_reposting(
+    world: World, platform: Platform
+) -> None:
+    from datetime import timedelta as td
+
+    from caunoi.channels.deliveries import deliveries_requeue
+
+    page = facebook(world.commune, platform)
+    article = publish(world)
+    run_worker()
+    delivery = Delivery.objects.get(channel=page)
+    assert delivery.status == D.SENT
+    # Pretend the worker died after posting but before recording it, 20 minutes ago.
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=D.SENDING, external_id="", updated_at=timezone.now() - td(minutes=20)
+    )
+    # While an attempt is fresh, nobody else starts one.
+    Delivery.objects.filter(pk=delivery.pk).update(updated_at=timezone.now())
+    assert delivery_attempt(delivery_id=delivery.pk) is None
+    Delivery.objects.filter(pk=delivery.pk).update(updated_at=timezone.now() - td(minutes=20))
+
+    assert deliveries_requeue() == 1
+    run_worker()
+    delivery.refresh_from_db()
+    assert delivery.status == D.SENT
+    assert delivery.external_id == platform.posts["55501"][0]["id"]
+    assert len(platform.posts["55501"]) == 1
+    assert article.pk

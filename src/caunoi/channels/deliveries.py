@@ -51,6 +51,8 @@ MAX_ATTEMPTS = 8
 FIRST_WAIT = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=6)
 MAX_POLLS = 40  # Zalo's confirmation: about 20 minutes of asking
+STALE = timedelta(minutes=10)  # an attempt not recorded by then was cut short (worker killed)
+SWEEP_EVERY = timedelta(minutes=10)
 
 
 class DeliveryRefused(CaunoiError):
@@ -120,6 +122,12 @@ def deliveries_create(*, article_id: int, unit_id: int | None = None) -> list[De
 # --- the worker's side --------------------------------------------------------------------------
 
 
+def _still_reshared(delivery: Delivery) -> bool:
+    from caunoi.publishing.models import Reshare
+
+    return Reshare.objects.filter(article_id=delivery.article_id, unit_id=delivery.unit_id).exists()
+
+
 def _claim(delivery_id: int) -> tuple[Delivery, bool] | None:
     """Take the delivery for one attempt. Returns it and whether an earlier attempt may have
     reached the platform, or None when there is nothing to do now."""
@@ -135,8 +143,11 @@ def _claim(delivery_id: int) -> tuple[Delivery, bool] | None:
         now = timezone.now()
         if delivery.next_try_at and delivery.next_try_at > now + timedelta(seconds=5):
             return None  # an older task; the one queued for next_try_at will come
+        if delivery.status == D.SENDING and delivery.updated_at > now - STALE:
+            return None  # another worker is on it right now
         channel = delivery.channel
-        if delivery.article.state != ArticleState.PUBLISHED or not channel.active:
+        withdrawn = delivery.reshare and not _still_reshared(delivery)
+        if delivery.article.state != ArticleState.PUBLISHED or not channel.active or withdrawn:
             delivery.status, delivery.next_try_at = D.CANCELLED, None
             delivery.save()
             return None
@@ -315,6 +326,31 @@ def _tell_author(delivery: Delivery) -> None:
         body=format_lazy(gettext_lazy("Nền tảng trả lời: {reason}"), reason=delivery.last_error),
         url=f"/staff/articles/{article.pk}/",
     )
+
+
+def deliveries_stuck(*, now: datetime | None = None) -> list[int]:
+    """Open deliveries nobody is working on: an attempt started long ago and never recorded
+    (a worker killed mid-call), or a try due long ago whose task was lost."""
+    from django.db.models import Q
+
+    before = (now or timezone.now()) - STALE
+    stuck = Delivery.objects.filter(
+        Q(status=D.SENDING, updated_at__lt=before)
+        | Q(status__in=[D.PENDING, D.RETRYING, D.CONFIRMING], next_try_at__lt=before)
+        | Q(status=D.PENDING, next_try_at__isnull=True, created_at__lt=before)
+    )
+    return list(stuck.order_by("pk").values_list("pk", flat=True)[:1000])
+
+
+def deliveries_requeue(*, now: datetime | None = None) -> int:
+    """The sweep: queue every stuck delivery again. Harmless if its task was only late: the
+    claim lets one attempt through, and the attempt looks on the platform first."""
+    from caunoi.channels.tasks import deliver
+
+    stuck = deliveries_stuck(now=now)
+    for delivery_id in stuck:
+        deliver.enqueue(delivery_id)
+    return len(stuck)
 
 
 # --- people's side ------------------------------------------------------------------------------

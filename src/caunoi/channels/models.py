@@ -5,6 +5,7 @@ import secrets
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from caunoi.core.crypto import EncryptedTextField
@@ -159,7 +160,7 @@ class Delivery(models.Model):
     # Broadcast: the programme log entry staff type in.
     programme = models.CharField(_("chương trình"), max_length=300, blank=True)
     aired_at = models.DateTimeField(_("phát lúc"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
     first_tried_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("gửi xong lúc"), null=True, blank=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -189,7 +190,7 @@ class Subscriber(models.Model):
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="subscribers")
     email = models.EmailField(_("thư điện tử"))
     token = models.CharField(max_length=64, unique=True, default=_subscriber_token)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -144,6 +144,9 @@ def article_reshare(*, article: Article, unit: Unit, by: User) -> Reshare:
         changes={"unit": [None, unit.name], "source": [None, source.name]},
     )
     pagecache.article_changed(article)
+    from caunoi.channels.deliveries import deliveries_on_publish
+
+    deliveries_on_publish(article, unit)  # after commit: the re-sharing unit's channels
     return reshare
 
 

@@ -24,7 +24,7 @@ class Post:
 
 def post_of(delivery: Delivery) -> Post:
     article = delivery.article
-    cover = getattr(article, "cover", None)
+    cover = article.images.filter(is_cover=True).order_by("id").first()
     return Post(
         title=article.title,
         summary=article.summary,
@@ -32,7 +32,7 @@ def post_of(delivery: Delivery) -> Post:
         body_html=article.body,
         url=absolute_url(article_url(article)),
         source=article.unit.name,
-        cover_url=absolute_url(cover.url) if cover else "",
+        cover_url=absolute_url(cover.file.url) if cover is not None else "",
     )
 
 
