@@ -214,6 +214,8 @@ with contextlib.suppress(OSError):
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env.str("CAUNOI_MEDIA_DIR", default=str(DATA_DIR / "media")))
 MEDIA_URL = "/media/"
+# How long a report export (DOCX, XLSX) stays downloadable before its file is deleted.
+CAUNOI_REPORT_EXPORT_HOURS = env.int("CAUNOI_REPORT_EXPORT_HOURS", default=24)
 
 # --- Security -----------------------------------------------------------------------------
 HTTPS = env.bool("CAUNOI_HTTPS", default=False)

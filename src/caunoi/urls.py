@@ -3,6 +3,7 @@ from django.urls import include, path
 from caunoi.core.health import healthz
 from caunoi.portal import sitemaps
 from caunoi.publishing.files import media_file
+from caunoi.reports.urls import api_resolver
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("", include("caunoi.press.urls")),
     path("", include("caunoi.training.urls")),
     path("", include("caunoi.reports.urls")),
+    api_resolver(),
     path("", include("caunoi.portal.urls")),
 ]
 

@@ -1,8 +1,22 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from caunoi.core.menus import MenuLink
+
+if TYPE_CHECKING:
+    from caunoi.core.models import Unit, User
 
 
 class ReportsConfig(AppConfig):
     name = "caunoi.reports"
     label = "reports"
-    verbose_name = _("Báo cáo")
+    verbose_name = gettext_lazy("Báo cáo")
+
+    def staff_menu(self, user: User, unit: Unit) -> list[MenuLink]:
+        return [MenuLink(reverse("reports:dashboard", args=[unit.pk]), _("Báo cáo"), "nav-reports")]

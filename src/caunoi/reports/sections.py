@@ -100,6 +100,7 @@ class Figure:
     label: str
     value: float | int | None
     unit: str = ""  # "%", "ngày", ...
+    url: str = ""  # where the underlying items are listed, if the app has such a page
 
 
 @dataclass
@@ -108,6 +109,7 @@ class Table:
     title: str
     columns: list[str]
     rows: list[list[Any]]  # numbers stay numbers: exports write them as numbers
+    links: list[str] = field(default_factory=list)  # per row, the underlying items ("" = none)
 
 
 @dataclass
@@ -146,3 +148,37 @@ def register(section: Section) -> None:
 
 def sections() -> list[Section]:
     return sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key))
+
+
+# --- Counters (additive) -------------------------------------------------------------------
+# An app whose figures are counts feeds them as they happen through
+# caunoi.reports.services.count(unit=..., day=..., key="feedback.received"), and reads subtree
+# totals back with caunoi.reports.counters.totals(...). To let `caunoi reports check` prove the
+# counters agree with its raw data, the section also offers a recount:
+
+
+@dataclass(frozen=True)
+class RawCount:
+    """What the raw data says: `value` events of `key` at `unit_id` itself on `day`."""
+
+    unit_id: int
+    key: str
+    day: date
+    value: int
+
+
+class CountedSection(Section, Protocol):
+    counter_keys: tuple[str, ...]  # every key this section feeds, "<app>.<what>"
+
+    def recount(self, *, start: date, end: date) -> list[RawCount]:
+        """Count the raw data again, per unit where it happened, key and day."""
+        ...
+
+
+def counted_sections() -> list[CountedSection]:
+    return [s for s in sections() if hasattr(s, "recount") and hasattr(s, "counter_keys")]  # type: ignore[misc]
+
+
+def unregister(key: str) -> None:
+    """Forget a section (tests register their own and remove them afterwards)."""
+    _SECTIONS.pop(key, None)

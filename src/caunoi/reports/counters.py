@@ -1,0 +1,98 @@
+"""Reading and writing the roll-up counters (see models.Count).
+
+Apps call `count` (or `count_many`) in the same transaction as the write it counts, so the
+counter and the raw row commit or roll back together; sections read subtree totals back with
+`totals`, `totals_by_unit` and `monthly`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.db import connection
+from django.db.models import Sum
+
+from caunoi.core.models import Unit
+from caunoi.reports.models import Count
+from caunoi.reports.sections import Period
+
+STEP = Unit.steplen
+
+_UPSERT = (
+    "INSERT INTO reports_count (unit_id, key, day, value) VALUES (%s, %s, %s, %s) "
+    "ON CONFLICT (unit_id, key, day) DO UPDATE SET value = reports_count.value + excluded.value"
+)
+
+
+def ancestor_ids(units: Iterable[Unit]) -> dict[int, list[int]]:
+    """Each unit's id with the ids of all its ancestors (itself included), one query."""
+    units = list(units)
+    prefixes = {str(u.path)[:n] for u in units for n in range(STEP, len(str(u.path)) + 1, STEP)}
+    by_path = dict(Unit.objects.filter(path__in=prefixes).values_list("path", "id"))
+    return {
+        u.pk: [by_path[str(u.path)[:n]] for n in range(STEP, len(str(u.path)) + 1, STEP)]
+        for u in units
+    }
+
+
+def count(*, unit: Unit, key: str, day: date, amount: int = 1) -> None:
+    """Add `amount` (negative to take back) to `key` on `day` for `unit` and its ancestors."""
+    count_many([(unit, key, day, amount)])
+
+
+def count_many(rows: Sequence[tuple[Unit, str, date, int]]) -> None:
+    """Several `count` calls at once; rows for the same unit, key and day are summed first."""
+    if not rows:
+        return
+    chains = ancestor_ids({r[0].pk: r[0] for r in rows}.values())
+    summed: dict[tuple[int, str, date], int] = defaultdict(int)
+    for unit, key, day, amount in rows:
+        for unit_id in chains[unit.pk]:
+            summed[(unit_id, key, day)] += amount
+    with connection.cursor() as cursor:
+        cursor.executemany(_UPSERT, [(u, k, d, v) for (u, k, d), v in summed.items() if v])
+
+
+def totals(*, unit: Unit, period: Period, keys: Sequence[str]) -> dict[str, int]:
+    """Each key's total over `unit`'s whole subtree in `period` (0 when nothing happened)."""
+    found = dict(
+        Count.objects.filter(unit=unit, key__in=keys, day__range=(period.start, period.end))
+        .values("key")
+        .annotate(total=Sum("value"))
+        .values_list("key", "total")
+    )
+    return {key: int(found.get(key) or 0) for key in keys}
+
+
+def totals_by_unit(
+    *, units: Sequence[Unit], period: Period, keys: Sequence[str]
+) -> dict[int, dict[str, int]]:
+    """`totals` for several units (each with its own subtree) in one query."""
+    result: dict[int, dict[str, int]] = {u.pk: dict.fromkeys(keys, 0) for u in units}
+    rows = (
+        Count.objects.filter(
+            unit__in=[u.pk for u in units], key__in=keys, day__range=(period.start, period.end)
+        )
+        .values("unit_id", "key")
+        .annotate(total=Sum("value"))
+        .values_list("unit_id", "key", "total")
+    )
+    for unit_id, key, total in rows:
+        result[unit_id][key] = int(total or 0)
+    return result
+
+
+def monthly(*, unit: Unit, period: Period, keys: Sequence[str]) -> dict[str, dict[str, int]]:
+    """Per month ("2026-03") of `period`, each key's subtree total: for charts over time."""
+    months: dict[str, dict[str, int]] = {}
+    cursor = date(period.start.year, period.start.month, 1)
+    while cursor <= period.end:
+        months[f"{cursor:%Y-%m}"] = dict.fromkeys(keys, 0)
+        cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
+    rows = Count.objects.filter(
+        unit=unit, key__in=keys, day__range=(period.start, period.end)
+    ).values_list("key", "day", "value")
+    for key, day, value in rows:
+        months[f"{day:%Y-%m}"][key] += value
+    return months
