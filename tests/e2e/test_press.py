@@ -4,11 +4,12 @@ from the form, sees it on the calendar, opens one briefing, and the public press
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from caunoi.core.models import RoleName
 from tests.conftest import PASSWORD, World, make_person
@@ -22,7 +23,7 @@ def _second_thursday(month: date) -> date:
 
 
 def test_an_officer_schedules_a_recurring_briefing_and_sees_it_on_the_calendar(
-    page: Page, world: World, artifacts: Path
+    page: Page, new_context: Callable[..., BrowserContext], world: World, artifacts: Path
 ) -> None:
     make_person("canbo", world.commune, RoleName.EDITOR)
     page.goto("/staff/login/")
@@ -60,5 +61,11 @@ def test_an_officer_schedules_a_recurring_briefing_and_sees_it_on_the_calendar(
         _second_thursday(nxt).strftime("%d/%m/%Y")
     )
 
-    page.goto("/u/tinh-thu/xa-dong/bao-chi/")
-    expect(page.get_by_test_id("public-briefings")).to_contain_text("Giao ban báo chí định kỳ")
+    page.screenshot(path=str(artifacts / "press-briefing.png"), full_page=True)
+
+    public = new_context().new_page()  # a citizen or journalist, not logged in
+    public.goto("/u/tinh-thu/xa-dong/bao-chi/")
+    expect(public.get_by_test_id("public-briefings")).to_contain_text("Giao ban báo chí định kỳ")
+    public.get_by_test_id("lang-en").click()
+    expect(public.get_by_test_id("public-briefings")).to_contain_text("Thursday")
+    public.screenshot(path=str(artifacts / "press-public-en.png"), full_page=True)
