@@ -1,9 +1,12 @@
 """A small client for Facebook's Graph API insights, written against (base URL, page id, page
 token) so the tests can point it at a local server that answers as Graph documents:
 
-    GET {base}/{version}/{page-id}/insights?metric=a,b&period=day&since=…&until=…
-    GET {base}/{version}/{page-id}/posts?fields=…&since=…&until=…
-    GET {base}/{version}/{post-id}/insights?metric=a,b
+    GET {base}/{page-id}/insights?metric=a,b&period=day&since=…&until=…
+    GET {base}/{page-id}/posts?fields=…&since=…&until=…
+    GET {base}/{post-id}/insights?metric=a,b
+
+The base URL carries the API version and is the one the channels' Facebook connector uses
+(CAUNOI_FACEBOOK_GRAPH_URL, default https://graph.facebook.com/v21.0).
 
 A metric Graph no longer knows fails the whole request with error code 100; `insights` then
 drops that metric, records it, and asks again for the others."""
@@ -22,8 +25,7 @@ from typing import Any
 
 from django.conf import settings
 
-DEFAULT_BASE_URL = "https://graph.facebook.com"
-DEFAULT_VERSION = "v21.0"
+DEFAULT_BASE_URL = "https://graph.facebook.com/v21.0"
 TIMEOUT = 20
 
 
@@ -73,25 +75,22 @@ def _total(value: Any) -> int | None:
 
 
 def _day_of(end_time: str | None) -> date | None:
-    """A daily value's end_time is the end of its day (Graph reports midnight after it)."""
+    """A daily value's end_time is the midnight (Pacific time, so 07:00 or 08:00 UTC) that ends
+    its day: the value belongs to the day before the end_time's date."""
     if not end_time:
         return None
-    moment = datetime.strptime(end_time[:19], "%Y-%m-%dT%H:%M:%S")
-    return (moment - timedelta(seconds=1)).date()
+    return datetime.strptime(end_time[:10], "%Y-%m-%d").date() - timedelta(days=1)
 
 
 class GraphClient:
-    def __init__(
-        self, *, page_id: str, token: str, base: str | None = None, version: str = DEFAULT_VERSION
-    ) -> None:
+    def __init__(self, *, page_id: str, token: str, base: str | None = None) -> None:
         self.page_id = page_id
         self.token = token
         self.base = (base or base_url()).rstrip("/")
-        self.version = version
 
     def _get(self, path: str, params: dict[str, str]) -> dict[str, Any]:
         query = urllib.parse.urlencode({**params, "access_token": self.token})
-        return self._fetch(f"{self.base}/{self.version}/{path}?{query}")
+        return self._fetch(f"{self.base}/{path}?{query}")
 
     def _fetch(self, url: str) -> dict[str, Any]:
         if not url.startswith(self.base + "/"):
@@ -162,23 +161,17 @@ class GraphClient:
     def _insights_into(
         self, result: InsightValues, object_id: str, metrics: list[str], params: dict[str, str]
     ) -> None:
+        # One request covers the range asked for (at most 90 days) or a post's lifetime; the
+        # paging links Graph adds point at the ranges before and after it, not wanted here.
         answer = self._get(f"{object_id}/insights", {**params, "metric": ",".join(metrics)})
-        pages = 0
-        while True:
-            for item in answer.get("data", []):
-                name = str(item.get("name", ""))
-                for point in item.get("values", []):
-                    value = _total(point.get("value"))
-                    if value is not None:
-                        result.values.setdefault(name, []).append(
-                            (_day_of(point.get("end_time")), value)
-                        )
-            following = (answer.get("paging") or {}).get("next")
-            pages += 1
-            # Daily insights page backwards and forwards in time; one request covers our range.
-            if not following or "since" in params or pages >= 50:
-                return
-            answer = self._fetch(str(following))
+        for item in answer.get("data", []):
+            name = str(item.get("name", ""))
+            for point in item.get("values", []):
+                value = _total(point.get("value"))
+                if value is not None:
+                    result.values.setdefault(name, []).append(
+                        (_day_of(point.get("end_time")), value)
+                    )
 
     def posts(self, *, since: date, until: date) -> list[dict[str, Any]]:
         """The page's own posts published in the range, with their comment and share counts."""

@@ -7,10 +7,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
-from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Substr, Trunc
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from caunoi.channels.models import Channel, ChannelKind
@@ -143,24 +141,43 @@ def followers_at(*, unit: Unit, day: date) -> dict[str, int]:
     return dict(found)
 
 
+@dataclass(frozen=True)
+class _ChannelPlace:
+    kind: str
+    path: str
+
+
+def _channels_in(unit: Unit) -> dict[int, _ChannelPlace]:
+    rows = Channel.objects.filter(unit__path__startswith=unit.path).values_list(
+        "id", "kind", "unit__path"
+    )
+    return {pk: _ChannelPlace(kind, str(path)) for pk, kind, path in rows}
+
+
 def rollup(*, unit: Unit, start: date, end: date, grain: str = "month") -> RollUp:
+    """Figures are grouped by plain columns in the database (day, channel) and put into
+    months, quarters, kinds and units here: date truncation per row is slow on SQLite."""
     if grain not in GRAINS:
         raise ValueError(grain)
     starts = buckets_between(start, end, grain)
     buckets = {s: Bucket(s, bucket_label(s, grain)) for s in starts}
-    in_range = _figures(unit).filter(day__range=(start, end), metric__in=FLOWS)
-    bucket_expr: Any = F("day") if grain == "day" else Trunc("day", grain, output_field=DateField())
+    channels = _channels_in(unit)
+    in_range = ChannelFigure.objects.filter(
+        channel_id__in=list(channels), day__range=(start, end), metric__in=FLOWS
+    )
     totals: dict[str, int] = defaultdict(int)
-    for row in (
-        in_range.annotate(bucket=bucket_expr)
-        .values("bucket", "metric")
-        .annotate(v=Sum("value"))
-        .order_by()
-    ):
-        bucket = buckets.get(bucket_of(row["bucket"], grain))
+    for row in in_range.values("day", "metric").annotate(v=Sum("value")).order_by():
+        bucket = buckets.get(bucket_of(row["day"], grain))
         if bucket is not None:
             bucket.figures[row["metric"]] = bucket.figures.get(row["metric"], 0) + row["v"]
         totals[row["metric"]] += row["v"]
+    per_channel: dict[tuple[int, str], int] = {
+        (row["channel_id"], row["metric"]): row["v"]
+        for row in in_range.filter(metric__in=(Metric.REACH, Metric.ENGAGEMENT))
+        .values("channel_id", "metric")
+        .annotate(v=Sum("value"))
+        .order_by()
+    }
 
     kinds_by_bucket: dict[str, list[int]] = {}
     by_kind: dict[str, int] = defaultdict(int)
@@ -186,15 +203,16 @@ def rollup(*, unit: Unit, start: date, end: date, grain: str = "month") -> RollU
         followers=sum(followers.values()),
         items=items,
         items_by_kind=sorted(by_kind.items(), key=lambda kv: -kv[1]),
-        by_channel=_by_channel(unit, in_range, start, end, items, followers),
-        by_child=_by_child(unit, in_range),
+        by_channel=_by_channel(unit, channels, per_channel, start, end, items, followers),
+        by_child=_by_child(unit, channels, per_channel),
         kinds_by_bucket=kinds_by_bucket,
     )
 
 
 def _by_channel(
     unit: Unit,
-    in_range: QuerySet[ChannelFigure],
+    channels: dict[int, _ChannelPlace],
+    per_channel: dict[tuple[int, str], int],
     start: date,
     end: date,
     articles: int,
@@ -208,43 +226,33 @@ def _by_channel(
     # The portal carries every published article; other channels count the posts we know of.
     row(ChannelKind.PORTAL).items = articles
     posts = (
-        Post.objects.filter(
-            channel__unit__path__startswith=unit.path,
-            published_at__date__range=(start, end),
-        )
-        .values("channel__kind")
+        Post.objects.filter(channel_id__in=list(channels), published_at__date__range=(start, end))
+        .values("channel_id")
         .annotate(n=Count("id"))
         .order_by()
     )
     for found in posts:
-        row(found["channel__kind"]).items += found["n"]
-    for summed in (
-        in_range.filter(metric__in=(Metric.REACH, Metric.ENGAGEMENT))
-        .values("channel__kind", "metric")
-        .annotate(v=Sum("value"))
-        .order_by()
-    ):
-        setattr(row(summed["channel__kind"]), summed["metric"], summed["v"])
+        row(channels[found["channel_id"]].kind).items += found["n"]
+    for (channel_id, metric), value in per_channel.items():
+        target = row(channels[channel_id].kind)
+        setattr(target, metric, getattr(target, metric) + value)
     for kind, value in followers.items():
         row(kind).followers = value
     order = list(ChannelKind.values)
     return [rows[k] for k in sorted(rows, key=order.index)]
 
 
-def _by_child(unit: Unit, in_range: QuerySet[ChannelFigure]) -> list[ChildRow]:
+def _by_child(
+    unit: Unit, channels: dict[int, _ChannelPlace], per_channel: dict[tuple[int, str], int]
+) -> list[ChildRow]:
     """Reach and engagement of each unit directly below, and of the unit's own channels."""
     width = (unit.depth + 1) * Unit.steplen
     sums: dict[str, ChildRow] = {}
-    for found in (
-        in_range.filter(metric__in=(Metric.REACH, Metric.ENGAGEMENT))
-        .annotate(branch=Substr("channel__unit__path", 1, width))
-        .values("branch", "metric")
-        .annotate(v=Sum("value"))
-        .order_by()
-    ):
-        branch = found["branch"] if len(found["branch"]) == width else ""
+    for (channel_id, metric), value in per_channel.items():
+        path = channels[channel_id].path
+        branch = path[:width] if len(path) >= width else ""
         row = sums.setdefault(branch, ChildRow(None))
-        setattr(row, found["metric"], getattr(row, found["metric"]) + found["v"])
+        setattr(row, metric, getattr(row, metric) + value)
     children = {str(c.path): c for c in Unit.objects.filter(path__in=[b for b in sums if b])}
     result = []
     for branch, row in sums.items():

@@ -23,6 +23,7 @@ from caunoi.metrics import charts, selectors, services, template_file
 from caunoi.metrics.layouts import LAYOUTS
 from caunoi.metrics.models import ImportBatch, ImportState, Metric
 from caunoi.metrics.parsing import parse
+from caunoi.metrics.tasks import schedule_ensure
 from caunoi.staff.views import _context, _no_unit, _unit, _user, current_unit
 
 GRAIN_CHOICES = [
@@ -93,6 +94,7 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         )
     data = form.cleaned_data
     result = selectors.rollup(unit=unit, start=data["start"], end=data["end"], grain=data["grain"])
+    schedule_ensure()  # the periodic insights pull keeps itself queued; this starts it once
     return render(
         request,
         "metrics/overview.html",
