@@ -240,3 +240,110 @@ def test_the_article_screen_shows_what_a_platform_refused(world: World) -> None:
     text = logged_in(editor).get(f"/staff/articles/{article.pk}/").content.decode()
     assert 'data-testid="delivery-refused"' in text
     assert "Facebook #1609005: link could not be read" in text
+
+
+@pytest.mark.django_db
+def test_a_busy_day_in_the_month_view_links_to_its_week(world: World) -> None:
+    from caunoi.publishing.models import Article
+
+    viewer = make_person("xem", world.commune, RoleName.VIEWER)
+    noon = timezone.localtime().replace(hour=12, minute=0)
+    for n in range(8):
+        Article.objects.create(
+            unit=world.commune,
+            kind="news",
+            title=f"Tin số {n}",
+            author=viewer,
+            state="published",
+            published_at=noon + timedelta(minutes=n),
+        )
+    text = (
+        logged_in(viewer)
+        .get(f"/staff/units/{world.commune.pk}/calendar/?view=month")
+        .content.decode()
+    )
+    assert text.count('class="story"') == 6
+    assert "và 2 bài nữa" in text
+    week = (
+        logged_in(viewer)
+        .get(f"/staff/units/{world.commune.pk}/calendar/?view=week")
+        .content.decode()
+    )
+    assert week.count('class="story"') == 8
+
+
+@pytest.mark.django_db
+def test_a_flagged_channel_must_be_reconnected_before_a_retry(world: World) -> None:
+    from caunoi.publishing.models import Article
+
+    officer = make_person("bien.tap", world.commune, RoleName.EDITOR)
+    article = Article.objects.create(
+        unit=world.commune,
+        kind="news",
+        title="Tin",
+        author=officer,
+        state="published",
+        published_at=timezone.now(),
+    )
+    page = Channel.objects.create(
+        unit=world.commune,
+        kind=ChannelKind.FACEBOOK,
+        name="Trang xã",
+        health=ChannelHealth.NEEDS_CREDENTIALS,
+    )
+    delivery = Delivery.objects.create(
+        channel=page, article=article, unit=world.commune, status=D.NEEDS_CREDENTIALS
+    )
+    response = logged_in(officer).post(f"/staff/deliveries/{delivery.pk}/retry/", follow=True)
+    assert "cần được kết nối lại trước" in response.content.decode()
+    delivery.refresh_from_db()
+    assert delivery.status == D.NEEDS_CREDENTIALS
+
+
+@pytest.mark.django_db
+def test_a_broadcast_is_recorded_with_its_programme_and_air_time(world: World) -> None:
+    from caunoi.publishing.models import Article
+
+    officer = make_person("bien.tap", world.commune, RoleName.EDITOR)
+    article = Article.objects.create(
+        unit=world.commune,
+        kind="news",
+        title="Tin",
+        author=officer,
+        state="published",
+        published_at=timezone.now(),
+    )
+    radio = Channel.objects.create(unit=world.commune, kind=ChannelKind.BROADCAST, name="Đài xã")
+    delivery = Delivery.objects.create(
+        channel=radio, article=article, unit=world.commune, status=D.AWAITING_ENTRY
+    )
+    client = logged_in(officer)
+    refused = client.post(
+        f"/staff/deliveries/{delivery.pk}/record/", {"programme": ""}, follow=True
+    )
+    assert "Ghi tên chương trình và giờ phát." in refused.content.decode()
+    client.post(
+        f"/staff/deliveries/{delivery.pk}/record/",
+        {"programme": "Thời sự tối", "aired_at": "2026-11-23T19:00"},
+    )
+    delivery.refresh_from_db()
+    assert delivery.status == D.SENT
+    assert delivery.programme == "Thời sự tối"
+    assert delivery.aired_at is not None
+    assert timezone.localtime(delivery.aired_at).hour == 19
+
+
+@pytest.mark.django_db
+def test_the_screens_read_in_english_for_an_english_speaking_officer(world: World) -> None:
+    officer = make_person("officer", world.commune, RoleName.UNIT_ADMIN)
+    officer.language = "en"
+    officer.save()
+    client = logged_in(officer)
+    board = client.get(f"/staff/units/{world.commune.pk}/deliveries/").content.decode()
+    assert "Delivery board" in board
+    assert "No delivery matches these filters." in board
+    channels = client.get(f"/staff/units/{world.commune.pk}/channels/").content.decode()
+    assert "Channel health over the last 30 days" in channels
+    form = client.get(f"/staff/units/{world.commune.pk}/channels/new/?kind=zalo").content.decode()
+    assert "Zalo app secret key" in form
+    assert "Refresh token" in form

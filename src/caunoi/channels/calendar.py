@@ -4,6 +4,7 @@ by month, in the local time zone."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,16 @@ from django.utils import timezone
 
 from caunoi.channels import selectors
 from caunoi.staff.views import _context, _unit
+
+DAY_LIMIT = 6  # a month's day shows this many; the week view shows them all
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    items: list[object]
+    more: int  # items not shown in the month view
+    inside: bool  # in the month being shown
 
 
 def _day(text: str) -> date:
@@ -55,8 +66,17 @@ def calendar(request: HttpRequest, pk: int) -> HttpResponse:
     for item in items:
         by_day[timezone.localtime(item.at).date()].append(item)  # type: ignore[attr-defined]
     days = [start + timedelta(days=n) for n in range((end - start).days)]
+    shown = DAY_LIMIT if view == "month" else None
     weeks = [
-        [(d, by_day.get(d, []), d.month == anchor.month or view == "week") for d in days[i : i + 7]]
+        [
+            Day(
+                d,
+                by_day.get(d, [])[:shown],
+                max(len(by_day.get(d, [])) - (shown or 0), 0) if shown else 0,
+                d.month == anchor.month or view == "week",
+            )
+            for d in days[i : i + 7]
+        ]
         for i in range(0, len(days), 7)
     ]
     return render(
