@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "treebeard",
+    "leaflet",  # Leaflet's static files for the report maps
     "axes",
     "caunoi.core",
     # Demo steps run in this order: articles first, then what builds on them.
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "caunoi.core.middleware.BodyLimitMiddleware",
     "caunoi.core.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -172,6 +174,8 @@ CAUNOI_REPORT_CONTACT_RETENTION_DAYS = env.int("CAUNOI_REPORT_CONTACT_RETENTION_
 # Map tiles for the report form and map ({z}/{x}/{y}); empty: no map, address and unit only.
 CAUNOI_MAP_TILES = env.str("CAUNOI_MAP_TILES", default="")
 CAUNOI_MAP_ATTRIBUTION = env.str("CAUNOI_MAP_ATTRIBUTION", default="")
+# Where a map opens when the unit has no area: "latitude,longitude,zoom".
+CAUNOI_MAP_CENTER = env.str("CAUNOI_MAP_CENTER", default="16.0,106.0,6")
 
 # --- People -------------------------------------------------------------------------------
 AUTH_USER_MODEL = "core.User"
@@ -242,6 +246,9 @@ CAUNOI_RATE_LIMITS = env.str("CAUNOI_RATE_LIMITS", default="")
 # Only behind a reverse proxy that sets it (e.g. X-Forwarded-For), else clients could forge it.
 CAUNOI_CLIENT_IP_HEADER = env.str("CAUNOI_CLIENT_IP_HEADER", default="")
 CAUNOI_TRUSTED_PROXIES = env.int("CAUNOI_TRUSTED_PROXIES", default=1)
+# The largest request body taken from anyone not logged in (a report with 5 photos of 8 MB
+# fits); staff screens check their own upload limits.
+CAUNOI_MAX_BODY_MB = env.int("CAUNOI_MAX_BODY_MB", default=45)
 
 # --- Open311 GeoReport v2 (docs/open311.md) ------------------------------------------------
 CAUNOI_OPEN311_MAX_BODY = env.int("CAUNOI_OPEN311_MAX_BODY", default=64 * 1024)  # bytes
@@ -265,6 +272,14 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+if CAUNOI_MAP_TILES:  # the tile server's images must pass the content security policy
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(CAUNOI_MAP_TILES)
+    if _tiles.scheme and _tiles.netloc:
+        _origin = f"{_tiles.scheme}://{_tiles.netloc.replace('{s}', '*')}"
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_origin)
 
 LOGGING = {
     "version": 1,

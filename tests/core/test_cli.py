@@ -138,7 +138,8 @@ def test_serve_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         start_new_session=True,
     )
     try:
-        assert _wait_http(f"http://127.0.0.1:{port}/healthz") == 200
+        # A fresh data dir migrates every app first; on a busy 2-core machine that takes a while.
+        assert _wait_http(f"http://127.0.0.1:{port}/healthz", seconds=120) == 200
         busy = caunoi("serve", "--port", str(port), env=env)
         assert busy.returncode == 2
         assert "already in use" in busy.stderr

@@ -141,3 +141,17 @@ def test_a_template_row_for_an_unknown_article_is_rejected(page: Channel, office
     with pytest.raises(ImportRejected) as rejected:
         import_preview(channel=page, by=officer, file_name="t.csv", data=csv_bytes(rows))
     assert rejected.value.errors[0].line == 2
+
+
+def test_the_english_template_is_not_mistaken_for_a_facebook_post_export(
+    page: Channel, officer: User
+) -> None:
+    rows = [
+        ["date", "post_id", "reach", "comments"],
+        ["2026-01-01", "", "300", ""],
+        ["2026-01-01", "p1", "120", "4"],
+    ]
+    batch = _import(page, officer, "template.csv", csv_bytes(rows))
+    assert batch.file_format == "template"
+    assert _value(page, date(2026, 1, 1), "reach") == 300
+    assert PostFigure.objects.get(post__external_id="p1", metric="comments").value == 4

@@ -2,13 +2,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
-from caunoi.channels.models import Channel
+from caunoi.channels.models import Channel, ChannelHealth, ChannelKind
 from caunoi.core.models import AuditEntry
 from caunoi.metrics.models import ChannelFigure, InsightsPull, PostFigure
 from caunoi.metrics.pull import insights_pull
+from tests.conftest import World
 from tests.metrics.graph_server import TOKEN, Graph, graph_server
 
 TODAY = date(2026, 3, 10)
@@ -121,3 +123,35 @@ def test_the_scheduled_pull_runs_on_the_worker_and_queues_its_next_run() -> None
     (waiting,) = results.filter(status="READY")
     assert waiting.run_after > timezone.now() + timedelta(hours=5)
     assert not schedule_ensure()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_pulls_every_connected_page_with_its_own_encrypted_token(
+    world: World, graph: Graph, settings: Any
+) -> None:
+    from caunoi.metrics.tasks import pull_connected_pages
+    from tests.worker import run_worker
+
+    settings.CAUNOI_FACEBOOK_GRAPH_URL = graph.url
+    connected = Channel(
+        unit=world.commune, kind=ChannelKind.FACEBOOK, name="Trang xã", account_id=graph.page_id
+    )
+    connected.set_secrets({"page_token": TOKEN})
+    connected.save()
+    Channel.objects.create(unit=world.sibling, kind=ChannelKind.FACEBOOK, name="Chưa kết nối")
+    pull_connected_pages.enqueue()
+    run_worker()
+    (run,) = InsightsPull.objects.all()
+    assert run.ok, run.error
+    assert run.channel_id == connected.pk
+    assert ChannelFigure.objects.filter(channel=connected, metric="reach").exists()
+    assert all(r["access_token"] == TOKEN for r in graph.requests)
+
+
+def test_a_token_graph_no_longer_accepts_flags_the_channel_for_its_admins(
+    page: Channel, graph: Graph
+) -> None:
+    _pull(page, graph, token="expired")
+    page.refresh_from_db()
+    assert page.health == ChannelHealth.NEEDS_CREDENTIALS
+    assert "expired" in page.flag_reason

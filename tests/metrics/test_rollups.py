@@ -92,3 +92,24 @@ def test_the_publishing_section_of_periodic_reports_gives_figures_tables_and_cha
     assert figures["followers"] == 1089
     assert [c.key for c in built.charts] == ["reach", "items"]
     assert len(built.charts[0].labels) == 3
+
+
+def test_posts_made_by_hand_count_for_their_channel_but_delivered_articles_are_not_counted_twice(
+    world: World, page: Channel, officer: User
+) -> None:
+    from caunoi.metrics.models import Post
+
+    when = timezone.make_aware(datetime(2026, 1, 10, 9))
+    article = Article.objects.create(
+        unit=world.commune,
+        kind=ArticleKind.NEWS,
+        title="t",
+        author=officer,
+        state=ArticleState.PUBLISHED,
+        published_at=when,
+    )
+    Post.objects.create(channel=page, external_id="by-hand", published_at=when)
+    Post.objects.create(channel=page, external_id="from-caunoi", article=article, published_at=when)
+    result = rollup(unit=world.province, start=date(2026, 1, 1), end=date(2026, 1, 31))
+    facebook = next(row for row in result.by_channel if row.label == "Trang Facebook")
+    assert facebook.items == 1

@@ -53,3 +53,34 @@ def language_redirect(request: HttpRequest, code: str, target: str, fallback: st
             httponly=True,
         )
     return response
+
+
+class BodyLimitMiddleware:
+    """Refuse a request from someone not logged in whose declared body is over
+    CAUNOI_MAX_BODY_MB, before anything reads it (413). Public forms and the Open311 API check
+    their own, smaller limits after this one; staff screens check theirs with field errors."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = int(getattr(settings, "CAUNOI_MAX_BODY_MB", 45)) * 1024 * 1024
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        user = getattr(request, "user", None)
+        if length > limit and not (user is not None and user.is_authenticated):
+            from django.utils.translation import gettext as _
+
+            with translation.override(self._language(request)):
+                text = _("Nội dung gửi lên quá lớn (tối đa %(mb)s MB). Hãy gửi ít ảnh hơn.") % {
+                    "mb": limit // (1024 * 1024)
+                }
+            return HttpResponse(text, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+    @staticmethod
+    def _language(request: HttpRequest) -> str:
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        return cookie if cookie in _CODES else settings.LANGUAGE_CODE

@@ -56,8 +56,21 @@ def tracking_url(report: Report, *, secret: bool = False) -> str:
     return f"{url}?ma={report.secret}" if secret else url
 
 
-def map_settings() -> dict[str, str]:
-    return {"tiles": settings.CAUNOI_MAP_TILES, "attribution": settings.CAUNOI_MAP_ATTRIBUTION}
+def map_settings(unit: Unit) -> dict[str, str]:
+    """The tile server, and where the map opens: the unit's area, else the configured centre."""
+    from caunoi.feedback.models import UnitArea
+
+    centre = settings.CAUNOI_MAP_CENTER
+    area = UnitArea.objects.filter(unit__in=[*Unit.objects.get_ancestors(unit), unit])
+    nearest = area.order_by("-unit__depth").first() if settings.CAUNOI_MAP_TILES else None
+    if nearest is not None:
+        lat, lon = (nearest.min_lat + nearest.max_lat) / 2, (nearest.min_lon + nearest.max_lon) / 2
+        centre = f"{lat:.5f},{lon:.5f},13"
+    return {
+        "tiles": settings.CAUNOI_MAP_TILES,
+        "attribution": settings.CAUNOI_MAP_ATTRIBUTION,
+        "center": centre,
+    }
 
 
 def report_new(request: HttpRequest, slugs: str) -> HttpResponse:
@@ -71,7 +84,7 @@ def report_new(request: HttpRequest, slugs: str) -> HttpResponse:
         "ancestors": list(Unit.objects.get_ancestors(unit)),
         "categories": categories,
         "category": category,
-        "map": map_settings(),
+        "map": map_settings(unit),
         "retention_days": settings.CAUNOI_REPORT_CONTACT_RETENTION_DAYS,
     }
     if category is None:
@@ -299,7 +312,7 @@ def unit_reports(request: HttpRequest, slugs: str) -> HttpResponse:
                 "filter": chosen,
                 "query": chosen.query(),
                 "points": points,
-                "map": map_settings(),
+                "map": map_settings(unit),
             },
         ),
     )

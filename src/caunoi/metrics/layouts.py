@@ -94,7 +94,8 @@ FACEBOOK_POSTS = Layout(
     url_headers=("Permalink",),
     published_headers=("Posted", "Publish time"),
     day_first=False,
-    signature=("Post ID",),
+    # Not "Post ID": our template's English "post_id" header reads the same.
+    signature=("Posted", "Publish time"),
 )
 
 ZALO = Layout(

@@ -76,6 +76,15 @@ def _local_day(created: str) -> date:
     return timezone.localtime(moment).date()
 
 
+def _flag_credentials(channel: Channel, reason: str) -> None:
+    """The same flag a failed delivery raises: the unit's admins are told to renew the token."""
+    from caunoi.channels.deliveries import channel_flag
+    from caunoi.channels.models import ChannelHealth
+
+    with transaction.atomic():
+        channel_flag(channel=channel, health=ChannelHealth.NEEDS_CREDENTIALS, reason=reason)
+
+
 def insights_pull(
     *,
     channel: Channel,
@@ -141,6 +150,8 @@ def insights_pull(
                 figures.append(FigureIn(day, Metric.SHARES, "shares.count", shares, post_id))
     except GraphError as error:
         run.error = str(error)[:1000]
+        if error.needs_new_token:
+            _flag_credentials(channel, run.error)
     with transaction.atomic():
         written = 0
         if not run.error:

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.channels.models import Channel, ChannelKind
+from caunoi.channels.selectors import delivery_figures
 from caunoi.core.models import Unit
 from caunoi.metrics.models import ChannelFigure, ImportBatch, InsightsPull, Metric, Post
 from caunoi.publishing.models import ArticleKind
@@ -223,10 +225,23 @@ def _by_channel(
     def row(kind: str) -> ChannelKindRow:
         return rows.setdefault(kind, ChannelKindRow(str(ChannelKind(kind).label)))
 
-    # The portal carries every published article; other channels count the posts we know of.
+    # The portal carries every published article; other channels count what caunoi delivered
+    # to them, plus posts known from imports or pulls that carry no caunoi article (posted by
+    # hand on the platform).
     row(ChannelKind.PORTAL).items = articles
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(start, time.min, tzinfo=zone)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    for kind, counts in delivery_figures(unit=unit, since=since, until=until).items():
+        if kind != ChannelKind.PORTAL:
+            row(kind).items += counts.get("sent", 0)
     posts = (
-        Post.objects.filter(channel_id__in=list(channels), published_at__date__range=(start, end))
+        Post.objects.filter(
+            channel_id__in=list(channels),
+            article__isnull=True,
+            published_at__gte=since,
+            published_at__lt=until,
+        )
         .values("channel_id")
         .annotate(n=Count("id"))
         .order_by()
