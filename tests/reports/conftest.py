@@ -23,6 +23,9 @@ from caunoi.reports.sections import (
     unregister,
 )
 
+# feedback's fixtures, for the tests of its counters (and its media directory for every test)
+from tests.feedback.conftest import _media, fb  # noqa: F401
+
 KEYS = ("sample.received", "sample.answered")
 
 

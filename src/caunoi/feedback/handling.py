@@ -33,7 +33,7 @@ from caunoi.feedback.models import (
     Status,
 )
 from caunoi.feedback.selectors import handlers_of
-from caunoi.feedback.services import Contact, deadlines
+from caunoi.feedback.services import Contact, count_received, deadlines
 from caunoi.feedback.worktime import WorkCalendar
 
 S = Status
@@ -216,6 +216,8 @@ def report_reroute(*, report: Report, to: Unit, reason: str, by: User) -> Report
     report.escalated_to = None
     report.escalated_at = None
     report.save()
+    count_received(report, before, -1)
+    count_received(report, to, 1)
     _event(report, EventKind.REROUTED, by=by, note=reason, from_unit=before, to_unit=to)
     audit.record(
         "caunoi.report.rerouted",

@@ -3,11 +3,20 @@ to answer, by category and by unit of the subtree."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core.models import Unit
-from caunoi.feedback.stats import Tally, figures
-from caunoi.reports.sections import Chart, Figure, Period, SectionResult, Table
+from caunoi.feedback.models import Report
+from caunoi.feedback.stats import Tally, _bounds, figures
+from caunoi.reports.sections import Chart, Figure, Period, RawCount, SectionResult, Table
+
+# Fed to the reports roll-ups as reports arrive (services.count_received) and checked by
+# `caunoi reports check` against `recount` below.
+RECEIVED = "feedback.received"
 
 
 def _row(name: str, tally: Tally) -> list[object]:
@@ -17,6 +26,17 @@ def _row(name: str, tally: Tally) -> list[object]:
 class FeedbackSection:
     key = "feedback"
     order = 20
+    counter_keys = (RECEIVED,)
+
+    def recount(self, *, start: date, end: date) -> list[RawCount]:
+        """Every report (complaints and denunciations too) by its unit and day of arrival."""
+        low, high = _bounds(start, end)
+        zone = timezone.get_current_timezone()
+        counted: dict[tuple[int, date], int] = defaultdict(int)
+        rows = Report.objects.filter(created_at__gte=low, created_at__lt=high)
+        for unit_id, created in rows.values_list("unit_id", "created_at").iterator():
+            counted[(unit_id, created.astimezone(zone).date())] += 1
+        return [RawCount(u, RECEIVED, day, n) for (u, day), n in counted.items()]
 
     def title(self) -> str:
         return _("Tiếp nhận và trả lời phản ánh, kiến nghị")

@@ -38,8 +38,10 @@ from caunoi.feedback.models import (
     Status,
     category_defaults,
 )
+from caunoi.feedback.report_section import RECEIVED
 from caunoi.feedback.routing import cell_of, route
 from caunoi.feedback.worktime import WorkCalendar
+from caunoi.reports import counters
 
 MAX_DESCRIPTION = 4000
 MAX_PHOTOS = 5
@@ -212,13 +214,25 @@ def store_photo(report: Report, image: CleanImage, *, by_handler: bool = False) 
     return photo
 
 
+def count_received(report: Report, unit: Unit, amount: int) -> None:
+    """Feed the reports roll-ups: the report counts in `unit` and every unit above it."""
+    counters.count(
+        unit=unit,
+        key=RECEIVED,
+        day=timezone.localdate(report.created_at),
+        amount=amount,
+    )
+
+
 def _create(**fields: Any) -> Report:
     for _attempt in range(5):
         try:
             with transaction.atomic():  # a savepoint: a taken public id only retries this
-                return Report.objects.create(
+                report = Report.objects.create(
                     public_id=new_public_id(), secret=secrets.token_urlsafe(18), **fields
                 )
+                count_received(report, report.unit, 1)
+                return report
         except IntegrityError:  # the one-in-a-trillion public id that is taken: draw again
             continue
     raise CaunoiError(_("Không tạo được mã phản ánh. Hãy thử lại."))  # pragma: no cover

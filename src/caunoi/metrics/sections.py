@@ -3,13 +3,22 @@ engagement of a unit subtree over a period, with chart data."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from datetime import date
 from typing import TYPE_CHECKING
 
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from caunoi.metrics.models import Metric
-from caunoi.metrics.selectors import rollup
-from caunoi.reports.sections import Chart, Figure, Period, SectionResult, Table
+from caunoi.metrics.models import ChannelFigure, Metric
+from caunoi.metrics.selectors import FLOWS, rollup
+from caunoi.reports.sections import Chart, Figure, Period, RawCount, SectionResult, Table
+
+
+def counter_key(metric: str) -> str:
+    """The reports roll-up counter of a channel-level flow metric (fed by figures_write)."""
+    return f"metrics.{metric}"
+
 
 if TYPE_CHECKING:
     from caunoi.core.models import Unit
@@ -26,6 +35,20 @@ def grain_for(period: Period) -> str:
 class PublishingSection:
     key = "publishing"
     order = 10
+    counter_keys = tuple(counter_key(m) for m in FLOWS)
+
+    def recount(self, *, start: date, end: date) -> list[RawCount]:
+        """Channel-level flow figures by the channel's unit, metric and day."""
+        summed: dict[tuple[int, str, date], int] = defaultdict(int)
+        rows = (
+            ChannelFigure.objects.filter(day__range=(start, end), metric__in=FLOWS)
+            .values("channel__unit_id", "metric", "day")
+            .annotate(total=Sum("value"))
+            .values_list("channel__unit_id", "metric", "day", "total")
+        )
+        for unit_id, metric, day, total in rows:
+            summed[(unit_id, counter_key(metric), day)] += int(total or 0)
+        return [RawCount(u, key, day, n) for (u, key, day), n in summed.items()]
 
     def title(self) -> str:
         return _("Thông tin đã đăng, lượt tiếp cận và tương tác")

@@ -25,6 +25,9 @@ from caunoi.metrics.models import (
     PostFigure,
 )
 from caunoi.metrics.parsing import Parsed, ParsedPost, parse
+from caunoi.metrics.sections import counter_key
+from caunoi.metrics.selectors import FLOWS
+from caunoi.reports import counters
 
 BATCH = 2000
 
@@ -106,6 +109,26 @@ def existing_count(channel: Channel, figures: list[FigureIn]) -> int:
     )
 
 
+def _count_flows(channel: Channel, rows: list[ChannelFigure]) -> None:
+    """Feed the reports roll-ups with what this write changes (a re-import replaces a day's
+    figure, so the counter moves by the difference)."""
+    flows = [r for r in rows if r.metric in FLOWS]
+    if not flows:
+        return
+    before = {
+        (day, metric): value
+        for day, metric, value in ChannelFigure.objects.filter(
+            channel=channel, day__in={r.day for r in flows}, metric__in={r.metric for r in flows}
+        ).values_list("day", "metric", "value")
+    }
+    counters.count_many(
+        [
+            (channel.unit, counter_key(r.metric), r.day, r.value - before.get((r.day, r.metric), 0))
+            for r in flows
+        ]
+    )
+
+
 def figures_write(
     *,
     channel: Channel,
@@ -149,6 +172,7 @@ def figures_write(
         for f in figures
         if f.post is not None
     ]
+    _count_flows(channel, channel_rows)
     update = ["raw_name", "value", "source", "batch", "updated_at"]
     ChannelFigure.objects.bulk_create(
         channel_rows,

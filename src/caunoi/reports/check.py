@@ -8,10 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from caunoi.core.models import Unit
-from caunoi.reports.counters import ancestor_ids
+from caunoi.reports.counters import UPSERT, ancestor_ids
 from caunoi.reports.models import Count
 from caunoi.reports.sections import counted_sections
 
@@ -68,8 +68,7 @@ def differences(*, start: date = FIRST_DAY, end: date | None = None) -> list[Dif
 
 @transaction.atomic
 def repair(found: list[Difference]) -> None:
-    """Set each differing counter to what the raw data says."""
-    for d in found:
-        Count.objects.update_or_create(
-            unit_id=d.unit_id, key=d.key, day=d.day, defaults={"value": d.raw}
-        )
+    """Set each differing counter to what the raw data says (each difference is already per
+    unit, ancestors included, so each moves by itself only)."""
+    with connection.cursor() as cursor:
+        cursor.executemany(UPSERT, [(d.unit_id, d.key, d.day, d.raw - d.counted) for d in found])

@@ -19,7 +19,7 @@ from caunoi.reports.sections import Period
 
 STEP = Unit.steplen
 
-_UPSERT = (
+UPSERT = (
     "INSERT INTO reports_count (unit_id, key, day, value) VALUES (%s, %s, %s, %s) "
     "ON CONFLICT (unit_id, key, day) DO UPDATE SET value = reports_count.value + excluded.value"
 )
@@ -51,7 +51,7 @@ def count_many(rows: Sequence[tuple[Unit, str, date, int]]) -> None:
         for unit_id in chains[unit.pk]:
             summed[(unit_id, key, day)] += amount
     with connection.cursor() as cursor:
-        cursor.executemany(_UPSERT, [(u, k, d, v) for (u, k, d), v in summed.items() if v])
+        cursor.executemany(UPSERT, [(u, k, d, v) for (u, k, d), v in summed.items() if v])
 
 
 def totals(*, unit: Unit, period: Period, keys: Sequence[str]) -> dict[str, int]:

@@ -67,9 +67,9 @@ def _units(context: DemoContext) -> list[Unit]:
         )
         .exclude(pk=context.commune.pk)
         .filter(kind="commune")
-        .order_by("code")[:2]
+        .order_by("code")[:1]
     )
-    return [context.commune, places["centre"], places["youth"], places["women"], *communes]
+    return [context.commune, places["centre"], *communes]
 
 
 def load(context: DemoContext) -> None:

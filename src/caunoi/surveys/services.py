@@ -1,0 +1,200 @@
+"""Writes for surveys: create and change a survey, upload its form, store answers.
+
+Portal answers are not written to the audit log: the log keeps exact times and would link an
+answer to a moment. Staff actions (paper answers included) are audited without the answer."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from caunoi.core import audit
+from caunoi.core.errors import CaunoiError
+from caunoi.core.models import Unit, User
+from caunoi.core.permissions import Action, can
+from caunoi.surveys import form as forms
+from caunoi.surveys.models import (
+    K_MINIMUM,
+    Answer,
+    AnsweredToken,
+    AnswerSource,
+    Survey,
+    SurveyVersion,
+)
+from caunoi.surveys.xlsform import convert
+
+
+class SurveyClosed(CaunoiError):
+    pass
+
+
+class AlreadyAnswered(CaunoiError):
+    pass
+
+
+class AnswerInvalid(CaunoiError):
+    def __init__(self, checked: forms.Checked) -> None:
+        self.checked = checked
+        super().__init__(_("Có %(n)d câu cần sửa.") % {"n": len(checked.errors)})
+
+
+def _check_fields(*, opens_on: date, closes_on: date, k: int) -> None:
+    if closes_on < opens_on:
+        raise CaunoiError(_("Ngày đóng phải sau ngày mở. Hãy sửa lại ngày."))
+    if k < K_MINIMUM:
+        raise CaunoiError(
+            _("k không được nhỏ hơn %(n)d: nhóm nhỏ hơn dễ làm lộ người trả lời.")
+            % {"n": K_MINIMUM}
+        )
+
+
+def _may_open_free_text(by: User | None, unit: Unit) -> None:
+    if by is None or not can(by, Action.UNIT_CHANGE, unit):
+        raise CaunoiError(_("Chỉ quản trị đơn vị mới bật hoặc tắt việc xuất câu trả lời tự do."))
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    unit: Unit,
+    by: User | None,
+    title: str,
+    opens_on: date,
+    closes_on: date,
+    description: str = "",
+    k: int = 5,
+    one_page: bool = True,
+    free_text_export: bool = False,
+) -> Survey:
+    _check_fields(opens_on=opens_on, closes_on=closes_on, k=k)
+    if free_text_export:
+        _may_open_free_text(by, unit)
+    survey = Survey.objects.create(
+        unit=unit,
+        title=title,
+        description=description,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        k=k,
+        one_page=one_page,
+        free_text_export=free_text_export,
+        created_by=by,
+    )
+    audit.record("caunoi.survey.created", actor=by, unit=unit, obj=survey)
+    return survey
+
+
+FIELDS = ("title", "description", "opens_on", "closes_on", "k", "one_page", "free_text_export")
+
+
+@transaction.atomic
+def survey_update(*, survey: Survey, by: User | None, **changes: Any) -> Survey:
+    before = {name: getattr(survey, name) for name in FIELDS}
+    after = {**before, **{k: v for k, v in changes.items() if k in FIELDS}}
+    _check_fields(opens_on=after["opens_on"], closes_on=after["closes_on"], k=after["k"])
+    if after["free_text_export"] != before["free_text_export"]:
+        _may_open_free_text(by, survey.unit)
+    for name, value in after.items():
+        setattr(survey, name, value)
+    survey.save()
+    audit.record(
+        "caunoi.survey.changed",
+        actor=by,
+        unit=survey.unit,
+        obj=survey,
+        changes={k: [str(v[0]), str(v[1])] for k, v in audit.diff(before, after).items()},
+    )
+    return survey
+
+
+@transaction.atomic
+def form_upload(*, survey: Survey, by: User | None, data: bytes, filename: str) -> SurveyVersion:
+    """Convert and keep the form. Once answers exist on the latest version, a new version starts,
+    so every answer keeps the form it was given on."""
+    converted = convert(data, filename)
+    if not forms.load(converted).fields:
+        raise CaunoiError(_("Biểu mẫu không có câu hỏi nào."))
+    latest = (
+        SurveyVersion.objects.select_for_update().filter(survey=survey).order_by("-number").first()
+    )
+    if latest is not None and not latest.answers.exists():
+        latest.form = converted
+        latest.filename = filename
+        latest.created_by = by
+        latest.save(update_fields=["form", "filename", "created_by"])
+        version = latest
+    else:
+        version = SurveyVersion.objects.create(
+            survey=survey,
+            number=(latest.number + 1) if latest else 1,
+            form=converted,
+            filename=filename,
+            created_by=by,
+        )
+    audit.record(
+        "caunoi.survey.form_uploaded",
+        actor=by,
+        unit=survey.unit,
+        obj=survey,
+        changes={"version": [None, version.number], "file": [None, filename]},
+    )
+    return version
+
+
+def token_digest(survey: Survey, token: str) -> str:
+    return hashlib.sha256(f"caunoi-survey:{survey.pk}:{token}".encode()).hexdigest()
+
+
+def answer_submit(
+    *,
+    survey: Survey,
+    version: SurveyVersion,
+    unit: Unit,
+    raw: dict[str, list[str]],
+    today: date,
+    language: str,
+    token: str = "",
+    by: User | None = None,
+    form: forms.Form | None = None,
+) -> Answer:
+    """Check and store one answer, all or nothing. A portal answer needs the visitor's token;
+    a paper answer is entered by staff (`by`)."""
+    if not survey.is_open(today) and by is None:
+        raise SurveyClosed(
+            _("Khảo sát này đã đóng từ ngày %(day)s; câu trả lời không được lưu.")
+            % {"day": survey.closes_on.strftime("%d/%m/%Y")}
+        )
+    if today < survey.opens_on:
+        raise SurveyClosed(
+            _("Khảo sát này mở từ ngày %(day)s.") % {"day": survey.opens_on.strftime("%d/%m/%Y")}
+        )
+    if not unit.is_within(survey.unit):
+        raise CaunoiError(_("Đơn vị được chọn không thuộc phạm vi của khảo sát này."))
+    checked = forms.check(form or forms.load(version.form), raw, today, language)
+    if checked.errors:
+        raise AnswerInvalid(checked)
+    try:
+        with transaction.atomic():
+            if by is None:
+                AnsweredToken.objects.create(digest=token_digest(survey, token))
+            answer = Answer.objects.create(
+                survey=survey,
+                version=version,
+                unit=unit,
+                day=today,
+                source=AnswerSource.PORTAL if by is None else AnswerSource.PAPER,
+                values=checked.values,
+            )
+            if by is not None:
+                audit.record(
+                    "caunoi.survey.paper_answer_entered", actor=by, unit=survey.unit, obj=survey
+                )
+    except IntegrityError as error:
+        raise AlreadyAnswered(
+            _("Trình duyệt này đã gửi câu trả lời cho khảo sát này; mỗi người chỉ trả lời một lần.")
+        ) from error
+    return answer

@@ -1,0 +1,151 @@
+"""Small-group protection as properties (hypothesis): for random answer sets and breakdowns,
+no published number is a group of 1..k-1, and no group of 1..k-1 can be recovered from the
+published numbers by adding and subtracting them (totals, differences between breakdowns)."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from caunoi.surveys.protection import clean, cross_table, recode
+
+PRIME = 2_147_483_647
+Q = ["a", "b", "c", ""]  # "" is "no answer"
+B = ["x", "y", "z", ""]
+U = ["u1", "u2", "u3", "u4"]  # units of the subtree
+Atom = tuple[str, str, str]
+ATOMS: list[Atom] = list(itertools.product(Q, B, U))
+VARIABLES = {0: Q, 1: B, 2: U}
+
+
+def _publish(answers: Counter[Atom], k: int) -> list[tuple[frozenset[Atom], int]]:
+    """Every number the results screen and the exports would publish, each with the set of
+    atoms (answer kinds) it counts: the total, each question's categories, every cross-tab in
+    both directions. Built with the same functions as caunoi.surveys.results."""
+    total = sum(answers.values())
+    if total < k:
+        return []
+    published: list[tuple[frozenset[Atom], int]] = [(frozenset(ATOMS), total)]
+    plans = {}
+    for v, order in VARIABLES.items():
+        counts = Counter()
+        for atom, n in answers.items():
+            counts[atom[v]] += n
+        plan = recode(dict(counts), order, k) if v != 2 else None
+        plans[v] = plan
+        if plan is not None:
+            for group in plan.groups:
+                members = frozenset(a for a in ATOMS if a[v] in group)
+                published.append((members, sum(counts[c] for c in group)))
+    for row_v, column_v in itertools.permutations(VARIABLES, 2):
+        row_plan = plans[row_v]
+        if row_plan is None:
+            continue  # units are a breakdown, never a row variable
+        column_plan = plans[column_v]
+        column_order = [str(i) for i in range(len(column_plan.groups))] if column_plan else list(U)
+        column_of = column_plan.group_of() if column_plan else {u: u for u in U}
+        keyed = Counter()
+        for atom, n in answers.items():
+            keyed[(str(column_of[atom[column_v]]), atom[row_v])] += n
+        groups, cells, totals = cross_table(
+            [(c, r, n) for (c, r), n in keyed.items()],
+            row_plan.group_of(),
+            len(row_plan.groups),
+            column_order,
+            lambda value: [value],
+            k,
+        )
+        for group in groups:
+            originals = {
+                original
+                for column in group
+                for original, index in column_of.items()
+                if str(index) == column
+            }
+            in_columns = [a for a in ATOMS if a[column_v] in originals]
+            published.append((frozenset(in_columns), sum(totals[c] for c in group)))
+            for r, row_group in enumerate(row_plan.groups):
+                members = frozenset(a for a in in_columns if a[row_v] in row_group)
+                published.append((members, sum(cells[c][r] for c in group)))
+    return published
+
+
+def _basis(vectors: Sequence[list[int]]) -> dict[int, list[int]]:
+    """Row-echelon basis over a large prime field, keyed by pivot column."""
+    basis: dict[int, list[int]] = {}
+    for vector in vectors:
+        v = [x % PRIME for x in vector]
+        for pivot, row in basis.items():
+            if v[pivot]:
+                factor = v[pivot]
+                v = [(a - factor * b) % PRIME for a, b in zip(v, row, strict=True)]
+        lead = next((i for i, x in enumerate(v) if x), None)
+        if lead is None:
+            continue
+        inverse = pow(v[lead], PRIME - 2, PRIME)
+        v = [(x * inverse) % PRIME for x in v]
+        for pivot, row in list(basis.items()):
+            if row[lead]:
+                factor = row[lead]
+                basis[pivot] = [(a - factor * b) % PRIME for a, b in zip(row, v, strict=True)]
+        basis[lead] = v
+    return basis
+
+
+def _derivable(basis: dict[int, list[int]], vector: list[int]) -> bool:
+    v = [x % PRIME for x in vector]
+    for pivot, row in basis.items():
+        if v[pivot]:
+            factor = v[pivot]
+            v = [(a - factor * b) % PRIME for a, b in zip(v, row, strict=True)]
+    return not any(v)
+
+
+answer_sets = st.lists(st.sampled_from(ATOMS), min_size=0, max_size=70).map(Counter)
+
+
+@settings(max_examples=150, deadline=None)
+@given(answers=answer_sets, k=st.integers(min_value=3, max_value=6))
+def test_no_published_number_is_a_group_smaller_than_k(answers: Counter[Atom], k: int) -> None:
+    for members, n in _publish(answers, k):
+        assert clean(n, k), (sorted(members)[:4], n)
+        assert n == sum(answers[a] for a in members)  # the numbers are true counts
+
+
+@settings(max_examples=150, deadline=None)
+@given(answers=answer_sets, k=st.integers(min_value=3, max_value=6))
+def test_no_small_group_can_be_recovered_from_totals_or_differences(
+    answers: Counter[Atom], k: int
+) -> None:
+    published = _publish(answers, k)
+    # Atoms inside a published zero are known to be empty: they are not unknowns.
+    known_empty = {a for members, n in published if n == 0 for a in members}
+    unknown = [a for a in ATOMS if a not in known_empty]
+    index = {a: i for i, a in enumerate(unknown)}
+
+    def vector(members: frozenset[Atom] | set[Atom]) -> list[int]:
+        v = [0] * len(unknown)
+        for a in members:
+            if a in index:
+                v[index[a]] = 1
+        return v
+
+    basis = _basis([vector(members) for members, _n in published])
+    # Every group a reader could care about: one answer, a pair of answers (two-way cell,
+    # with or without the unit), or a single answer kind.
+    groups: list[set[Atom]] = []
+    for v, order in VARIABLES.items():
+        groups += [{a for a in ATOMS if a[v] == c} for c in order]
+    for first, second in itertools.combinations(VARIABLES, 2):
+        for c1 in VARIABLES[first]:
+            for c2 in VARIABLES[second]:
+                groups.append({a for a in ATOMS if a[first] == c1 and a[second] == c2})
+    groups += [{a} for a in ATOMS]
+    for group in groups:
+        size = sum(answers[a] for a in group)
+        if 0 < size < k and published:
+            assert not _derivable(basis, vector(group)), (sorted(group)[:3], size)

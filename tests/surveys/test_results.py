@@ -1,0 +1,106 @@
+"""Results on the staff screen and in exports: counts, cross-tabs, merged small groups."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+from caunoi.core.models import RoleName, User
+from caunoi.surveys import results
+from caunoi.surveys.models import Survey
+from tests.conftest import World, logged_in, make_person
+from tests.surveys.conftest import GOOD, answer
+
+
+def _fill(survey: Survey, world: World, many: int, few: int) -> None:
+    for _ in range(many):
+        answer(survey, world, {**GOOD, "used": ["yes"]}, unit=world.commune)
+    for _ in range(few):
+        answer(survey, world, {**GOOD, "used": ["no"]}, unit=world.village)
+
+
+def test_results_wait_until_k_answers_exist(survey: Survey, world: World, officer: User) -> None:
+    _fill(survey, world, 3, 1)
+    page = logged_in(officer).get(f"/staff/surveys/{survey.pk}/results/").content.decode()
+    assert 'data-testid="too-few"' in page
+    assert "Nhanh hơn" not in page
+
+
+def test_a_small_answer_group_is_merged_and_never_shown_alone(survey: Survey, world: World) -> None:
+    _fill(survey, world, 8, 2)
+    found = results.survey_results(survey, "vi")
+    used = next(q for q in found.questions if q.name == "used")
+    counts = {r.label: r.count for r in used.rows}
+    assert 2 not in counts.values()
+    assert all(n == 0 or n >= 5 for n in counts.values())
+    assert sum(counts.values()) == 10
+
+
+def test_free_text_is_shown_masked_only_from_k_answers(
+    survey: Survey, world: World, officer: User
+) -> None:
+    _fill(survey, world, 6, 0)
+    page = logged_in(officer).get(f"/staff/surveys/{survey.pk}/results/").content.decode()
+    assert "Nhanh hơn trước" in page
+    assert "0912 345 678" not in page
+    assert "09…78" in page
+
+
+def test_a_crosstab_by_unit_merges_a_small_unit_with_another(
+    survey: Survey, world: World, officer: User
+) -> None:
+    _fill(survey, world, 8, 2)
+    table = results.crosstab(survey, "used", results.BY_UNIT, "vi")
+    assert table is not None
+    for row in table.cells:
+        assert all(n == 0 or n >= 5 for n in row)
+    assert all(n == 0 or n >= 5 for n in table.column_totals)
+    page = (
+        logged_in(officer)
+        .get(f"/staff/surveys/{survey.pk}/results/?q=used&by={results.BY_UNIT}")
+        .content.decode()
+    )
+    assert 'data-testid="crosstab"' in page
+
+
+def test_the_xlsx_and_csv_exports_carry_the_same_protected_numbers(
+    survey: Survey, world: World, officer: User
+) -> None:
+    _fill(survey, world, 8, 2)
+    client = logged_in(officer)
+    text = client.get(f"/staff/surveys/{survey.pk}/results.csv?q=used&by=score").content
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+    assert rows[1][2] == "10"
+    book = load_workbook(io.BytesIO(client.get(f"/staff/surveys/{survey.pk}/results.xlsx").content))
+    sheet_rows = [list(r) for r in book.active.iter_rows(values_only=True)]
+    assert sheet_rows[1][2] == 10
+    numbers = [r[2] for r in sheet_rows[2:] if isinstance(r[2], int)]
+    assert all(n == 0 or n >= 5 for n in numbers)
+
+
+def test_raw_answers_export_only_closed_questions_and_only_from_k(
+    survey: Survey, world: World, officer: User
+) -> None:
+    client = logged_in(officer)
+    _fill(survey, world, 4, 0)
+    assert client.get(f"/staff/surveys/{survey.pk}/answers.csv").status_code == 409
+    _fill(survey, world, 1, 0)
+    body = client.get(f"/staff/surveys/{survey.pk}/answers.csv").content.decode("utf-8-sig")
+    header = body.splitlines()[0]
+    assert "age" in header
+    assert "comment" not in header
+    assert "Nhanh" not in body
+    survey.free_text_export = True
+    survey.save()
+    body = client.get(f"/staff/surveys/{survey.pk}/answers.csv").content.decode("utf-8-sig")
+    assert "comment" in body.splitlines()[0]
+    assert "09…78" in body
+
+
+def test_a_viewer_cannot_export_raw_answers(survey: Survey, world: World) -> None:
+    _fill(survey, world, 5, 0)
+    viewer = logged_in(make_person("xem", world.commune, RoleName.VIEWER))
+    assert viewer.get(f"/staff/surveys/{survey.pk}/answers.csv").status_code == 403
+    assert viewer.get(f"/staff/surveys/{survey.pk}/results.csv").status_code == 200
