@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_prose_editor",  # only its static files: the editor bundle (publishing/editor.js)
     "django_tasks",
     "django_tasks_db",
     "treebeard",

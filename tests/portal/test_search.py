@@ -97,3 +97,15 @@ def test_odd_input_is_harmless(world: World, articles: object) -> None:
     for text in ['"', "*", "uy AND OR NOT", "'); DROP TABLE", "   ", "a" * 500]:
         response = Client().get("/u/tinh-thu/tim-kiem/", {"q": text})
         assert response.status_code == 200
+
+
+def test_on_postgresql_a_misspelled_search_still_finds_the_closest_articles(
+    world: World, articles: dict[str, Article]
+) -> None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram fallback is PostgreSQL's (pg_trgm); SQLite has FTS5 alone")
+    hits = search_articles(unit=world.province, text="lich tiep cong dam")
+    assert [h.article.title for h in hits][:1] == ["Lịch tiếp công dân"]
+    assert search_articles(unit=world.commune, text="lich tiep cong dam") == []

@@ -62,7 +62,11 @@ class Article(models.Model):
     class Meta:
         verbose_name = _("tin bài")
         verbose_name_plural = _("các tin bài")
-        indexes = [models.Index(fields=["unit", "state", "-published_at"])]
+        indexes = [
+            models.Index(fields=["unit", "state", "-published_at"]),
+            # Lists of a subtree, newest first: walked in order, filtered by unit.
+            models.Index(fields=["state", "-published_at", "-id"], name="article_state_newest"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -2,7 +2,9 @@
 
 Both search the folded text (caunoi.core.text.fold), so "uy ban" finds "Ủy ban" and "Uỷ ban"
 and "duong" finds "đường". Words must all match (a word may be the start of a longer word);
-results are ranked by the engine's relevance, then by date.
+results are ranked by the engine's relevance, then by date. On PostgreSQL, when no article
+has every word, pg_trgm's word similarity over the same folded text finds near misses
+("tiep cong dam" still finds "tiếp công dân"); SQLite has no such fallback.
 """
 
 from __future__ import annotations
@@ -61,6 +63,21 @@ def _ids_postgres(words: list[str], unit: Unit, limit: int) -> list[int]:
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [query, ArticleState.PUBLISHED, f"{unit.path}%", query, limit])
+        found = [row[0] for row in cursor.fetchall()]
+        if found:
+            return found
+        # Nothing has every word: the closest texts by trigram word similarity (pg_trgm).
+        phrase = " ".join(words)
+        cursor.execute(
+            """
+            SELECT a.id FROM publishing_article a
+            JOIN core_unit u ON u.id = a.unit_id
+            WHERE %s <%% a.search_text AND a.state = %s AND u.path LIKE %s
+            ORDER BY word_similarity(%s, a.search_text) DESC, a.published_at DESC
+            LIMIT %s
+            """,
+            [phrase, ArticleState.PUBLISHED, f"{unit.path}%", phrase, limit],
+        )
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -31,6 +31,7 @@ def published_in(*, unit: Unit) -> QuerySet[Article]:
             state=ArticleState.PUBLISHED,
         )
         .select_related("unit")
+        .defer("body", "search_text")  # lists show title and summary; bodies are long
         .order_by("-published_at", "-id")
     )
 

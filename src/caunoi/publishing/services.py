@@ -21,6 +21,7 @@ from caunoi.core.models import Unit, User
 from caunoi.core.notifications import notify
 from caunoi.core.permissions import Action, require, roles_granting
 from caunoi.core.tasks import enqueue_on_commit
+from caunoi.press.releasing import release_published
 from caunoi.publishing import html, pagecache
 from caunoi.publishing.models import (
     Article,
@@ -307,6 +308,7 @@ def _publish(article: Article, by: User | None, *, late_by: timedelta | None = N
     article.published_at = timezone.now()
     article.published_late_by = late_by
     _transition(article, S.PUBLISHED, "caunoi.article.published", by)
+    release_published(article)  # a press release goes to its outlets once this commits
     pagecache.article_changed(article)
     deliveries_on_publish(article)  # after commit: one delivery per active channel
     if by is not None:

@@ -1,0 +1,420 @@
+"""Publishing benchmark: the article page, the news page and search with 100k articles and
+1M daily figure rows, on SQLite and PostgreSQL, against a bare Django view in the same run.
+
+For each database:
+1. fill: `caunoi demo` (units, staff, channels, a year of articles), then articles up to
+   --articles spread over the province's units, and metrics.ChannelFigure rows up to
+   --figures (channels × days × metrics, written by one INSERT … SELECT). Kept between runs:
+   a database that already has them is not filled again.
+2. `caunoi serve --workers 2 --no-worker` on a port of its own, with bench/publishing_site.py
+   as settings (caunoi's own plus /bench/bare, a view that returns "ok" through the same
+   middleware).
+3. --clients keep-alive connections hit each target for --seconds: the bare view; article
+   pages picked at random among 2,000 (mostly page-cache misses); the 20 most recent article
+   pages (page-cache hits); news pages of the province and 20 communes, pages 1–3. Then one
+   client runs 300 searches in sequence.
+Prints a table per database and writes bench/out/publishing.json. Loopback only; bounded.
+
+Run: `uv run python bench/publishing.py` (both databases; `--db sqlite` for one);
+`--help` for the knobs. PostgreSQL: --pg-url names a database of its own (dropped, created).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "src")]
+from foundation import HOST, OUT, ROOT, Server, machine, percentile, uv  # noqa: E402
+
+WORDS = [
+    "uy ban",
+    "giai phong mat bang",
+    "quy hoach",
+    "tiep cong dan",
+    "lua dao",
+    "chuyen doi so",
+    "tiem chung",
+    "chay rung",
+    "nha van hoa",
+    "dat nen",
+    "cap nuoc",
+    "dinh danh",
+    "hoi dong nhan dan",
+    "via he",
+    "thong cao",
+    "dien thoai",
+    "thien tai",
+    "ngan sach",
+]
+
+
+# --- filling a database (runs inside Django) ----------------------------------------------
+
+
+def fill(articles: int, figures: int, urls_out: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caunoi.settings")
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+    from django.utils.html import strip_tags
+
+    from caunoi.channels.models import Channel, ChannelKind
+    from caunoi.core.models import Unit, User
+    from caunoi.core.text import fold
+    from caunoi.metrics.models import ChannelFigure, Metric
+    from caunoi.publishing.models import Article, ArticleKind, ArticleState
+    from caunoi.publishing.selectors import article_url, with_urls
+
+    province = Unit.objects.filter(depth=1).order_by("path").first()
+    assert province is not None, "run `caunoi demo` first"
+    units = list(Unit.objects.filter(path__startswith=province.path).order_by("path"))
+    author = User.objects.order_by("pk").first()
+    rng = random.Random(7)  # noqa: S311 - benchmark data, not security
+    have = Article.objects.count()
+    kinds = [ArticleKind.NEWS] * 16 + [ArticleKind.SCAM_WARNING] * 2 + [ArticleKind.CLARIFICATION]
+    now = timezone.now()
+    batch: list[Article] = []
+    for n in range(have, articles):
+        unit = rng.choice(units)
+        words = rng.sample(WORDS, 3)
+        title = f"{words[0].capitalize()} tại {unit.name} ({n})"
+        summary = f"Thông tin về {words[1]} và {words[2]} của {unit.name}."
+        body = f"<p>{summary}</p>" + "<p>Người dân theo dõi thông tin chính thức.</p>" * 6
+        when = now - timedelta(minutes=rng.randint(60, 60 * 24 * 365 * 3))
+        batch.append(
+            Article(
+                unit=unit,
+                kind=rng.choice(kinds),
+                title=title,
+                summary=summary,
+                body=body,
+                search_text=fold(f"{title}\n{summary}\n{strip_tags(body)}"),
+                author=author,
+                state=ArticleState.PUBLISHED,
+                published_at=when,
+            )
+        )
+        if len(batch) == 5000:
+            Article.objects.bulk_create(batch)
+            batch = []
+    if batch:
+        Article.objects.bulk_create(batch)
+
+    metrics = list(Metric.values)
+    days = 730
+    per_channel = days * len(metrics)
+    need = -(-figures // per_channel)
+    channels = list(Channel.objects.filter(kind=ChannelKind.FACEBOOK).order_by("pk")[:need])
+    for i in range(len(channels), need):
+        channels.append(
+            Channel.objects.create(
+                unit=units[i % len(units)], kind=ChannelKind.FACEBOOK, name=f"Trang bench {i}"
+            )
+        )
+    if ChannelFigure.objects.count() < figures:
+        ids = ",".join(str(c.pk) for c in channels)
+        metric_rows = " UNION ALL ".join(f"SELECT '{m}' AS metric" for m in metrics)
+        start = date.today() - timedelta(days=days)
+        if connection.vendor == "postgresql":
+            sql = f"""
+                INSERT INTO metrics_channelfigure
+                    (channel_id, day, metric, raw_name, value, source, updated_at, batch_id)
+                SELECT c.id, DATE '{start}' + d, m.metric, m.metric,
+                       (random() * 5000)::int, 'demo', now(), NULL
+                FROM channels_channel c, generate_series(0, {days - 1}) d, ({metric_rows}) m
+                WHERE c.id IN ({ids})
+                ON CONFLICT DO NOTHING"""  # noqa: S608 - our own ids and names
+        else:
+            sql = f"""
+                INSERT INTO metrics_channelfigure
+                    (channel_id, day, metric, raw_name, value, source, updated_at, batch_id)
+                WITH RECURSIVE d(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM d WHERE n < {days - 1})
+                SELECT c.id, date('{start}', '+' || d.n || ' days'), m.metric, m.metric,
+                       abs(random()) % 5000, 'demo', datetime('now'), NULL
+                FROM channels_channel c, d, ({metric_rows}) m
+                WHERE c.id IN ({ids})
+                ON CONFLICT DO NOTHING"""  # noqa: S608 - our own ids and names
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    published = Article.objects.filter(state=ArticleState.PUBLISHED).select_related("unit")
+    sample = with_urls(published.order_by("?")[:2000])
+    recent = with_urls(published.order_by("-published_at")[:20])
+    communes = [u for u in units if u.depth == 2][:20]
+    news = [f"{u.get_portal_url()}tin-tuc/" for u in [province, *communes]]
+    urls_out.write_text(
+        json.dumps(
+            {
+                "articles": [article_url(a) for a in sample],
+                "recent": [article_url(a) for a in recent],
+                "news": [f"{n}?page={p}" for n in news for p in (1, 2, 3)],
+                "search": f"{province.get_portal_url()}tim-kiem/",
+                "counts": {
+                    "articles": Article.objects.count(),
+                    "figures": ChannelFigure.objects.count(),
+                },
+            }
+        )
+    )
+
+
+# --- measuring ----------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    target: str
+    requests: int
+    errors: int
+    seconds: float
+    requests_per_s: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    cache_hits: int
+    ratio_to_bare: float = 0.0
+
+
+def _client(port: int, paths: list[str], until: float, seed: int, out: list[Any]) -> None:
+    rng = random.Random(seed)  # noqa: S311 - benchmark data, not security
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    times: list[float] = []
+    errors = hits = 0
+    while time.monotonic() < until:
+        path = rng.choice(paths)
+        started = time.perf_counter()
+        try:
+            conn.request("GET", path)
+            answer = conn.getresponse()
+            answer.read()
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            conn.close()
+            conn = http.client.HTTPConnection(HOST, port, timeout=10)
+            continue
+        times.append((time.perf_counter() - started) * 1000)
+        if answer.status != 200:
+            errors += 1
+        if answer.getheader("X-Caunoi-Cache") == "hit":
+            hits += 1
+    conn.close()
+    out.append((times, errors, hits))
+
+
+def load(port: int, target: str, paths: list[str], clients: int, seconds: float) -> Result:
+    _client(port, paths[:3], time.monotonic() + 1.0, 0, [])  # warm the connection and worker
+    out: list[Any] = []
+    until = time.monotonic() + seconds
+    started = time.perf_counter()
+    threads = [
+        threading.Thread(target=_client, args=(port, paths, until, n, out)) for n in range(clients)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    times = sorted(t for part in out for t in part[0])
+    return Result(
+        target=target,
+        requests=len(times),
+        errors=sum(p[1] for p in out),
+        seconds=round(elapsed, 1),
+        requests_per_s=round(len(times) / elapsed, 1),
+        p50_ms=round(percentile(times, 0.50), 1),
+        p95_ms=round(percentile(times, 0.95), 1),
+        p99_ms=round(percentile(times, 0.99), 1),
+        cache_hits=sum(p[2] for p in out),
+    )
+
+
+def search(port: int, base: str, queries: int) -> Result:
+    rng = random.Random(3)  # noqa: S311 - benchmark data, not security
+    paths = [
+        f"{base}?q=" + "+".join(rng.choice(WORDS).split()[: rng.randint(1, 2)])
+        for _ in range(queries)
+    ]
+    conn = http.client.HTTPConnection(HOST, port, timeout=10)
+    measured: list[tuple[float, bool]] = []
+    started = time.perf_counter()
+    for path in paths:
+        began = time.perf_counter()
+        conn.request("GET", path)
+        answer = conn.getresponse()
+        answer.read()
+        measured.append(((time.perf_counter() - began) * 1000, answer.status == 200))
+    elapsed = time.perf_counter() - started
+    conn.close()
+    times = sorted(t for t, _ok in measured)
+    errors = sum(1 for _t, ok in measured if not ok)
+    return Result(
+        target="search (1 client, in sequence)",
+        requests=len(times),
+        errors=errors,
+        seconds=round(elapsed, 1),
+        requests_per_s=round(len(times) / elapsed, 1),
+        p50_ms=round(percentile(times, 0.50), 1),
+        p95_ms=round(percentile(times, 0.95), 1),
+        p99_ms=round(percentile(times, 0.99), 1),
+        cache_hits=0,
+    )
+
+
+# --- one database -------------------------------------------------------------------------
+
+
+def environment(db: str, args: argparse.Namespace) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CACHE_URL"}}
+    env["CAUNOI_DATA_DIR"] = str(OUT / f"publishing-{db}")
+    env.pop("SECRET_KEY", None)
+    if db == "postgres":
+        env["DATABASE_URL"] = args.pg_url
+    env["PYTHONPATH"] = os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]).strip(os.pathsep)
+    return env
+
+
+def run(cmd: list[str], env: dict[str, str], what: str) -> None:
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.exit(f"bench: {what} failed:\n{done.stderr[-3000:]}")
+
+
+def prepare(db: str, args: argparse.Namespace) -> tuple[dict[str, Any], float]:
+    env = environment(db, args)
+    Path(env["CAUNOI_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    if db == "postgres" and args.fresh:
+        import psycopg
+
+        name = args.pg_url.rsplit("/", 1)[1]
+        with psycopg.connect(args.pg_url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as c:
+            c.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            c.execute(f'CREATE DATABASE "{name}"')
+    if db == "sqlite" and args.fresh:
+        for leftover in Path(env["CAUNOI_DATA_DIR"]).glob("caunoi.sqlite3*"):
+            leftover.unlink()
+    run([uv(), "run", "--quiet", "caunoi", "manage", "migrate", "-v0"], env, "migrate")
+    run([uv(), "run", "--quiet", "caunoi", "demo"], env, "caunoi demo")
+    urls = OUT / f"publishing-{db}-urls.json"
+    code = (
+        f"import sys; sys.path.insert(0, {str(HERE)!r}); import publishing; "
+        f"publishing.fill({args.articles}, {args.figures}, "
+        f"__import__('pathlib').Path({str(urls)!r}))"
+    )
+    run([uv(), "run", "--quiet", "python", "-c", code], env, "filling the database")
+    return json.loads(urls.read_text()), time.perf_counter() - started
+
+
+class BenchServer(Server):
+    """foundation.Server with two workers and this benchmark's settings."""
+
+    def __init__(self, db: str, args: argparse.Namespace, log: Path) -> None:
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind((HOST, 0))
+            self.port = probe.getsockname()[1]
+        self.base = f"http://{HOST}:{self.port}"
+        env = environment(db, args)
+        env["DJANGO_SETTINGS_MODULE"] = "publishing_site"
+        self.log_handle = log.open("wb")
+        self.process = subprocess.Popen(
+            [
+                *(uv(), "run", "--quiet", "caunoi", "serve"),
+                *("--host", HOST, "--port", str(self.port), "--workers", "2", "--no-worker"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log_handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.log = log
+
+
+def bench(db: str, args: argparse.Namespace) -> dict[str, Any]:
+    urls, fill_s = prepare(db, args)
+    server = BenchServer(db, args, OUT / f"publishing-{db}-server.log")
+    try:
+        server.wait_ready()
+        port = server.port
+        results = [
+            load(port, "bare Django view", ["/bench/bare"], args.clients, args.seconds),
+            load(
+                port, "article page, 2,000 at random", urls["articles"], args.clients, args.seconds
+            ),
+            load(
+                port, "article page, 20 recent (cached)", urls["recent"], args.clients, args.seconds
+            ),
+            load(port, "news page, 21 units × 3 pages", urls["news"], args.clients, args.seconds),
+            search(port, urls["search"], args.searches),
+        ]
+    finally:
+        server.stop()
+    bare = results[0].requests_per_s or 1
+    for r in results:
+        r.ratio_to_bare = round(r.requests_per_s / bare, 2)
+    return {"db": db, "fill_s": round(fill_s, 1), "counts": urls["counts"], "results": results}
+
+
+def print_table(run_: dict[str, Any]) -> None:
+    print(f"\n{run_['db']}: {run_['counts']} (prepared in {run_['fill_s']} s)")
+    heads = ["req/s", "× bare", "p50 ms", "p95 ms", "p99 ms", "hits", "errors"]
+    print(f"{'target':38} " + " ".join(f"{h:>7}" for h in heads))
+    for r in run_["results"]:
+        print(
+            f"{r.target:38} {r.requests_per_s:7.1f} {r.ratio_to_bare:7.2f} {r.p50_ms:7.1f} "
+            f"{r.p95_ms:7.1f} {r.p99_ms:7.1f} {r.cache_hits:7d} {r.errors:7d}"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--figures", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=15.0, help="per target")
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--searches", type=int, default=300)
+    parser.add_argument("--fresh", action="store_true", help="start from empty databases")
+    parser.add_argument(
+        "--pg-url", default="postgres://postgres@127.0.0.1:5432/caunoi_bench_publishing"
+    )
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    runs = [bench(db, args) for db in (["sqlite", "postgres"] if args.db == "both" else [args.db])]
+    for r in runs:
+        print_table(r)
+    report = {
+        "date": date.today().isoformat(),
+        "machine": machine(),
+        "python": platform.python_version(),
+        "args": vars(args),
+        "runs": [{**r, "results": [asdict(x) for x in r["results"]]} for r in runs],
+    }
+    (OUT / "publishing.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
