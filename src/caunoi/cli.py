@@ -194,10 +194,24 @@ def _supervise(children: list[subprocess.Popen[bytes]]) -> int:
 # --- worker, demo, units, manage --------------------------------------------------------------
 
 
+def start_periodic() -> None:
+    """Recurring work (sweeps, pulls) queues its own next run; a starting worker makes sure each
+    has one waiting, so an install needs no cron and no manual first run. An AppConfig takes
+    part with a `schedule_periodic(self)` method, which must do nothing when a run is waiting."""
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        hook = getattr(config, "schedule_periodic", None)
+        if hook is not None:
+            hook()
+
+
 def _worker(args: argparse.Namespace) -> int:
     _setup()
     _ready_database()
     from django.core.management import call_command
+
+    start_periodic()
 
     options = ["--queue-name", "*", "--no-reload", "--interval", str(args.interval)]
     if args.batch:

@@ -16,6 +16,12 @@ class ChannelsConfig(AppConfig):
     label = "channels"
     verbose_name = _("Kênh")
 
+    def schedule_periodic(self) -> None:
+        """The delivery sweep: queue again what a stopped worker left half-done."""
+        from caunoi.channels.tasks import sweep_schedule
+
+        sweep_schedule()
+
     def staff_menu(self, user: User, unit: Unit) -> list[MenuLink]:
         from caunoi.core.menus import MenuLink
 

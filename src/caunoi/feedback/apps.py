@@ -15,6 +15,12 @@ class FeedbackConfig(AppConfig):
     label = "feedback"
     verbose_name = _("Phản ánh, kiến nghị")
 
+    def schedule_periodic(self) -> None:
+        """The hourly sweep: escalate overdue reports, close answered ones, erase contacts."""
+        from caunoi.feedback.tasks import sweep_schedule
+
+        sweep_schedule()
+
     def staff_menu(self, user: User, unit: Unit) -> list[MenuLink]:
         from caunoi.core.menus import MenuLink
         from caunoi.core.permissions import Action, can

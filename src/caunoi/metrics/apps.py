@@ -15,6 +15,12 @@ class MetricsConfig(AppConfig):
     label = "metrics"
     verbose_name = _("Lượt tiếp cận, tương tác")
 
+    def schedule_periodic(self) -> None:
+        """The Facebook insights pull for connected pages."""
+        from caunoi.metrics.tasks import schedule_ensure
+
+        schedule_ensure()
+
     def ready(self) -> None:
         from caunoi.metrics.sections import PublishingSection
         from caunoi.reports.sections import register
