@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,10 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+
+# aiosmtpd logs "connection lost" at INFO from its own thread, sometimes after pytest has closed
+# the captured stream, which prints a "--- Logging error ---" traceback; those lines say nothing.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port() -> int:
