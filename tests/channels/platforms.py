@@ -38,6 +38,12 @@ class Request:
 Reply = tuple[int, dict[str, str], Any]
 
 
+def _public(post: dict[str, Any]) -> dict[str, Any]:
+    """A stored post as the Graph shows it (created_time like "2026-11-23T10:00:00+0000")."""
+    created = time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime(post["created"]))
+    return {**{k: v for k, v in post.items() if k != "created"}, "created_time": created}
+
+
 @dataclass
 class Platform:
     """Shared by the three fakes: what was asked, and answers forced for the next calls."""
@@ -48,7 +54,7 @@ class Platform:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # Facebook
     page_token: str = "page-token-1"
-    posts: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    posts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     usage_headers: dict[str, str] = field(default_factory=dict)
     # Zalo
     zalo_access: str = "zalo-access-1"
@@ -102,11 +108,7 @@ class Platform:
         page, edge = request.path.removeprefix("/graph/").split("/", 1)
         feed = self.posts.setdefault(page, [])
         if request.method == "GET" and edge == "feed":
-            return (
-                200,
-                self.usage_headers,
-                {"data": list(reversed(feed))[: int(params.get("limit", 25))]},
-            )
+            return 200, self.usage_headers, self._feed_page(request, page, feed, params)
         if request.method == "POST" and edge in {"feed", "photos"}:
             message = params.get("message") or params.get("caption") or ""
             if not message and not params.get("link"):
@@ -123,11 +125,30 @@ class Platform:
                     "id": post_id,
                     "message": message,
                     "permalink_url": f"https://www.facebook.com/{page}/posts/{number}",
+                    "created": int(time.time()),
                 }
             )
             body = {"id": str(number), "post_id": post_id} if edge == "photos" else {"id": post_id}
             return 200, self.usage_headers, body
         return 404, {}, {"error": {"message": "Unknown path", "code": 803}}
+
+    def _feed_page(
+        self, request: Request, page: str, feed: list[dict[str, Any]], params: dict[str, str]
+    ) -> dict[str, Any]:
+        """Newest first, `since` (a Unix time) and `limit` (at most 100) as the Graph reads
+        them, and cursor paging: `paging.next` is the whole address of the next page."""
+        since = int(params.get("since", 0))
+        posts = [p for p in reversed(feed) if p["created"] >= since]
+        limit = min(int(params.get("limit", 25)), 100)
+        start = int(params.get("after", 0))
+        body: dict[str, Any] = {"data": [_public(p) for p in posts[start : start + limit]]}
+        if start + limit < len(posts):
+            following = {**params, "after": str(start + limit)}
+            body["paging"] = {
+                "cursors": {"after": str(start + limit)},
+                "next": f"{self.url}/graph/{page}/feed?{urllib.parse.urlencode(following)}",
+            }
+        return body
 
     def _zalo(self, request: Request) -> Reply:
         if request.headers.get("access_token") != self.zalo_access:
