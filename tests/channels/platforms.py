@@ -159,7 +159,12 @@ class Platform:
             if not article.get("title") or not article.get("body"):
                 return 200, {}, {"error": -201, "message": "Parameters are invalid"}
             token = f"tok-{next(self.ids)}"
-            self.zalo_articles[token] = {**article, "polls": 0, "id": ""}
+            self.zalo_articles[token] = {
+                **article,
+                "polls": 0,
+                "id": "",
+                "create_date": int(time.time() * 1000),
+            }
             return 200, {}, {"error": 0, "message": "Success", "data": {"token": token}}
         if path == "article/verify":
             found = self.zalo_articles.get(request.json().get("token", ""))
@@ -170,19 +175,34 @@ class Platform:
                 return 200, {}, {"error": 0, "message": "Processing", "data": {}}
             found["id"] = found["id"] or f"za{next(self.ids)}"
             return 200, {}, {"error": 0, "message": "Success", "data": {"id": found["id"]}}
+        if path == "article/getdetail":
+            wanted = request.query.get("id", "")
+            for a in self.zalo_articles.values():
+                if a["id"] and a["id"] == wanted:
+                    detail = {k: v for k, v in a.items() if k != "polls"}
+                    return 200, {}, {"error": 0, "message": "Success", "data": detail}
+            return 200, {}, {"error": -201, "message": "Article is not existed"}
         if path == "article/getslice":
+            # Newest first, `offset` and `limit` (at most 50), as the OA API pages them.
+            offset = int(request.query.get("offset", 0))
+            limit = min(int(request.query.get("limit", 10)), 50)
+            made = [a for a in self.zalo_articles.values() if a["id"]]
             medias = [
-                {"id": a["id"], "title": a["title"], "status": "show"}
-                for a in self.zalo_articles.values()
-                if a["id"]
-            ]
+                {
+                    "id": a["id"],
+                    "title": a["title"],
+                    "status": "show",
+                    "create_date": a["create_date"],
+                }
+                for a in reversed(made)
+            ][offset : offset + limit]
             return (
                 200,
                 {},
                 {
                     "error": 0,
                     "message": "Success",
-                    "data": {"medias": medias, "total": len(medias)},
+                    "data": {"medias": medias, "total": len(made)},
                 },
             )
         return 404, {}, {"error": -1, "message": "unknown"}
