@@ -46,8 +46,27 @@ def query_words(text: str) -> list[str]:
     return _WORD.findall(fold(text))[:MAX_WORDS]
 
 
-CANDIDATES = 1000
+CANDIDATES = 500
+# The newest matches are looked for first among the newest WINDOW articles: a common word
+# then costs a few thousand rows, not every match in the table. Only when the window holds
+# fewer than CANDIDATES matches (rare words, small subtrees: few rows either way) is the
+# whole table searched. Either way the result is the same: the newest CANDIDATES matches.
+WINDOW = 20 * CANDIDATES
 Candidate = tuple[int, str, str, Any]  # id, title, summary, published_at
+
+
+def _newest_matches(sql: str, params: list[Any]) -> list[Candidate]:
+    """Run `sql` (with a trailing `AND a.id > %s ORDER BY a.id DESC LIMIT %s`) over the
+    window of newest articles, then over all of them if the window had too few."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MAX(id) FROM publishing_article")
+        newest = cursor.fetchone()[0] or 0
+        cursor.execute(sql, [*params, newest - WINDOW, CANDIDATES])
+        found = list(cursor.fetchall())
+        if len(found) < CANDIDATES and newest > WINDOW:
+            cursor.execute(sql, [*params, 0, CANDIDATES])
+            found = list(cursor.fetchall())
+        return found
 
 
 def _candidates_sqlite(words: list[str], units: list[int]) -> list[Candidate]:
@@ -58,28 +77,27 @@ def _candidates_sqlite(words: list[str], units: list[int]) -> list[Candidate]:
         WHERE a.unit_id IN ({marks}) AND a.state = %s
           AND a.id IN (SELECT rowid FROM publishing_article_fts
                        WHERE publishing_article_fts MATCH %s)
+          AND a.id > %s
         ORDER BY a.id DESC LIMIT %s
     """  # noqa: S608 - placeholders only
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*units, ArticleState.PUBLISHED, match, CANDIDATES])
-        return list(cursor.fetchall())
+    return _newest_matches(sql, [*units, ArticleState.PUBLISHED, match])
 
 
 def _candidates_postgres(words: list[str], units: list[int]) -> tuple[list[Candidate], bool]:
     query = " & ".join(f"{w}:*" for w in words)
+    found = _newest_matches(
+        """
+        SELECT a.id, a.title, a.summary, a.published_at FROM publishing_article a
+        WHERE a.search_vector @@ to_tsquery('simple', %s)
+          AND a.state = %s AND a.unit_id = ANY(%s)
+          AND a.id > %s
+        ORDER BY a.id DESC LIMIT %s
+        """,
+        [query, ArticleState.PUBLISHED, units],
+    )
+    if found:
+        return found, True
     with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT a.id, a.title, a.summary, a.published_at FROM publishing_article a
-            WHERE a.search_vector @@ to_tsquery('simple', %s)
-              AND a.state = %s AND a.unit_id = ANY(%s)
-            ORDER BY a.id DESC LIMIT %s
-            """,
-            [query, ArticleState.PUBLISHED, units, CANDIDATES],
-        )
-        found = list(cursor.fetchall())
-        if found:
-            return found, True
         # Nothing has every word: the closest texts by trigram word similarity (pg_trgm).
         phrase = " ".join(words)
         cursor.execute(
