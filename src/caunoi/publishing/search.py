@@ -1,7 +1,8 @@
 """Article search for the portal: one interface over SQLite FTS5 and PostgreSQL full text.
 
 Both search the folded text (caunoi.core.text.fold), so "uy ban" finds "Ủy ban" and "Uỷ ban"
-and "duong" finds "đường". Words must all match (a word may be the start of a longer word).
+and "duong" finds "đường". Words must all match; the last may be the start of a longer
+word, as it is while one types ("giai pho" finds "giải phóng").
 
 The engine finds the matches in the unit's subtree, newest first, and hands back at most
 CANDIDATES of them; those are ranked here, the same way on both databases: articles with
@@ -55,13 +56,14 @@ WINDOW = 20 * CANDIDATES
 Candidate = tuple[int, str, str, Any]  # id, title, summary, published_at
 
 
-def _newest_matches(sql: str, params: list[Any]) -> list[Candidate]:
+def _newest_matches(sql: str, params: list[Any], *, window_sql: str = "") -> list[Candidate]:
     """Run `sql` (with a trailing `AND a.id > %s ORDER BY a.id DESC LIMIT %s`) over the
-    window of newest articles, then over all of them if the window had too few."""
+    window of newest articles (`window_sql` if given), then over all of them if the window
+    had too few."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT MAX(id) FROM publishing_article")
         newest = cursor.fetchone()[0] or 0
-        cursor.execute(sql, [*params, newest - WINDOW, CANDIDATES])
+        cursor.execute(window_sql or sql, [*params, newest - WINDOW, CANDIDATES])
         found = list(cursor.fetchall())
         if len(found) < CANDIDATES and newest > WINDOW:
             cursor.execute(sql, [*params, 0, CANDIDATES])
@@ -70,7 +72,7 @@ def _newest_matches(sql: str, params: list[Any]) -> list[Candidate]:
 
 
 def _candidates_sqlite(words: list[str], units: list[int]) -> list[Candidate]:
-    match = " ".join(f'"{w}"*' for w in words)
+    match = " ".join([*(f'"{w}"' for w in words[:-1]), f'"{words[-1]}"*'])
     marks = ", ".join(["%s"] * len(units))
     sql = f"""
         SELECT a.id, a.title, a.summary, a.published_at FROM publishing_article a
@@ -84,17 +86,18 @@ def _candidates_sqlite(words: list[str], units: list[int]) -> list[Candidate]:
 
 
 def _candidates_postgres(words: list[str], units: list[int]) -> tuple[list[Candidate], bool]:
-    query = " & ".join(f"{w}:*" for w in words)
-    found = _newest_matches(
-        """
+    query = " & ".join([*words[:-1], f"{words[-1]}:*"])
+    sql = """
         SELECT a.id, a.title, a.summary, a.published_at FROM publishing_article a
         WHERE a.search_vector @@ to_tsquery('simple', %s)
           AND a.state = %s AND a.unit_id = ANY(%s)
           AND a.id > %s
         ORDER BY a.id DESC LIMIT %s
-        """,
-        [query, ArticleState.PUBLISHED, units],
-    )
+    """
+    # In the window the subtree is a filter on the few rows found, not an index to combine:
+    # a province's subtree is every row, and its bitmap cost more than the search.
+    window_sql = sql.replace("a.unit_id = ANY", "a.unit_id + 0 = ANY")
+    found = _newest_matches(sql, [query, ArticleState.PUBLISHED, units], window_sql=window_sql)
     if found:
         return found, True
     with connection.cursor() as cursor:
