@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 # A reserved top-level domain (RFC 2606): it can never be a real office's domain.
 DEMO_JURISDICTION = "langson.example"
-DEMO_API_KEY = KEY_PREFIX + "demo-langson-2026"  # noqa: S105 - documented demo key
+DEMO_API_KEY = KEY_PREFIX + "demo-langson-2026"  # published, like the demo password
 DEMO_KEY_NAME = "Ứng dụng thử (demo)"
 
 
