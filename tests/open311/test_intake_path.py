@@ -124,7 +124,14 @@ def test_a_taken_public_id_is_drawn_again(o311: Open311, monkeypatch: pytest.Mon
     assert ok(o311.post()) == "ZZZZ-2345"
     assert Report.objects.count() == Submission.objects.count() == 2
     assert DBTaskResult.objects.filter(task_path__endswith="report_received").count() == 2
-    assert sum(Count.objects.filter(unit=o311.world.commune).values_list("value", flat=True)) == 2
+    assert (
+        sum(
+            Count.objects.filter(unit=o311.world.commune, key="feedback.received").values_list(
+                "value", flat=True
+            )
+        )
+        == 2
+    )
 
 
 def test_a_report_after_the_first_takes_a_handful_of_statements(o311: Open311) -> None:

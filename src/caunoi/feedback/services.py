@@ -26,6 +26,7 @@ from caunoi.core.models import Unit, User
 from caunoi.core.permissions import Action, require
 from caunoi.core.tasks import enqueue_with_transaction
 from caunoi.core.text import fold
+from caunoi.feedback.counting import count_new
 from caunoi.feedback.models import (
     Category,
     CategoryAttribute,
@@ -38,7 +39,6 @@ from caunoi.feedback.models import (
     Status,
     category_defaults,
 )
-from caunoi.feedback.report_section import RECEIVED
 from caunoi.feedback.routing import cell_of, route
 from caunoi.feedback.worktime import WorkCalendar
 from caunoi.reports import counters
@@ -223,22 +223,6 @@ def store_photo(report: Report, image: CleanImage, *, by_handler: bool = False) 
     return photo
 
 
-def count_received(
-    report: Report, unit: Unit, amount: int, *, settings: memo.Snapshot | None = None
-) -> None:
-    """Feed the reports roll-ups: the report counts in `unit` and every unit above it."""
-    chains = None
-    if settings is not None:
-        chains = settings.get(("ancestors", unit.pk), lambda: counters.ancestor_ids([unit]))
-    counters.count(
-        unit=unit,
-        key=RECEIVED,
-        day=timezone.localdate(report.created_at),
-        amount=amount,
-        chains=chains,
-    )
-
-
 @dataclass(frozen=True)
 class ReportDraft:
     """A report that passed every check, routed and with its deadlines, not yet stored."""
@@ -348,7 +332,7 @@ def report_check(
 def _write(
     draft: ReportDraft,
     along: Callable[[Report], object] | None,
-    settings: memo.Snapshot | None,
+    settings: memo.Snapshot,
 ) -> Report:
     """The report's rows, in the caller's transaction. The roll-up counter goes last: its row
     is shared by every report of the day, so it stays locked only from there to the commit."""
@@ -381,7 +365,10 @@ def _write(
     if along is not None:
         along(report)
     enqueue_with_transaction(report_received, report.pk)
-    count_received(report, draft.responsible, 1, settings=settings)
+    chains = settings.get(
+        ("ancestors", draft.responsible.pk), lambda: counters.ancestor_ids([draft.responsible])
+    )
+    count_new([report], chains=chains)
     return report
 
 
