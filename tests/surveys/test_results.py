@@ -104,3 +104,19 @@ def test_a_viewer_cannot_export_raw_answers(survey: Survey, world: World) -> Non
     viewer = logged_in(make_person("xem", world.commune, RoleName.VIEWER))
     assert viewer.get(f"/staff/surveys/{survey.pk}/answers.csv").status_code == 403
     assert viewer.get(f"/staff/surveys/{survey.pk}/results.csv").status_code == 200
+
+
+def test_every_breakdown_by_unit_uses_the_same_merged_units(survey: Survey, world: World) -> None:
+    _fill(survey, world, 8, 2)
+    tables = [
+        results.crosstab(survey, name, results.BY_UNIT, "vi")
+        for name, _label in results.options(survey, "vi")
+    ]
+    assert len(tables) > 2
+    assert all(t is not None for t in tables)
+    first = tables[0]
+    assert first is not None
+    for table in tables[1:]:
+        assert table is not None
+        assert table.columns == first.columns
+        assert table.column_totals == first.column_totals
