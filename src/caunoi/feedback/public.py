@@ -181,6 +181,7 @@ def tracking(request: HttpRequest, public_id: str, **forms: Any) -> HttpResponse
     context = {
         "report": report,
         "photos": selectors.public_photos(report),
+        "result_photos": selectors.result_photos(report),
         "history": selectors.public_history(report),
         "guidance": selectors.guidance_for(report.unit) if report.legal_kind else "",
         "secret": secret,
@@ -279,7 +280,8 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     visible = found.report.is_public and not found.hidden
     if not visible and not can(request.user, Action.REPORT_HANDLE, found.report.unit):
         raise Http404
-    response = FileResponse(found.image.open("rb"), content_type=found.content_type)
+    # Everyone gets the blurred copy here, handlers too: this address is the public one.
+    response = FileResponse(found.public_file.open("rb"), content_type=found.content_type)
     if visible:
         patch_cache_control(response, public=True, max_age=3600)
     else:

@@ -26,6 +26,7 @@ from caunoi.core.models import Unit, User
 from caunoi.core.permissions import Action, require
 from caunoi.core.tasks import enqueue_on_commit
 from caunoi.core.text import fold
+from caunoi.feedback.counting import count_new
 from caunoi.feedback.models import (
     Category,
     CategoryAttribute,
@@ -38,10 +39,8 @@ from caunoi.feedback.models import (
     Status,
     category_defaults,
 )
-from caunoi.feedback.report_section import RECEIVED
 from caunoi.feedback.routing import cell_of, route
 from caunoi.feedback.worktime import WorkCalendar
-from caunoi.reports import counters
 
 MAX_DESCRIPTION = 4000
 MAX_PHOTOS = 5
@@ -214,16 +213,6 @@ def store_photo(report: Report, image: CleanImage, *, by_handler: bool = False) 
     return photo
 
 
-def count_received(report: Report, unit: Unit, amount: int) -> None:
-    """Feed the reports roll-ups: the report counts in `unit` and every unit above it."""
-    counters.count(
-        unit=unit,
-        key=RECEIVED,
-        day=timezone.localdate(report.created_at),
-        amount=amount,
-    )
-
-
 def _create(**fields: Any) -> Report:
     for _attempt in range(5):
         try:
@@ -231,7 +220,7 @@ def _create(**fields: Any) -> Report:
                 report = Report.objects.create(
                     public_id=new_public_id(), secret=secrets.token_urlsafe(18), **fields
                 )
-                count_received(report, report.unit, 1)
+                count_new([report])
                 return report
         except IntegrityError:  # the one-in-a-trillion public id that is taken: draw again
             continue

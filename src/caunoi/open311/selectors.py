@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from caunoi.core import selectors as core_selectors
 from caunoi.core.models import Unit
+from caunoi.feedback.models import Report
 from caunoi.open311.models import ApiKey, Jurisdiction
 
 
@@ -64,3 +65,11 @@ def units_named(text: str) -> list[Unit]:
 
 def unit_path(unit: Unit) -> str:
     return "/".join([a.slug for a in Unit.objects.get_ancestors(unit)] + [unit.slug])
+
+
+def submitted_media_url(report: Report) -> str:
+    """The media_url a 311 app sent with the report, for its handlers ("" when none)."""
+    from caunoi.open311.models import Submission
+
+    found = Submission.objects.filter(report=report).values_list("media_url", flat=True).first()
+    return found or ""

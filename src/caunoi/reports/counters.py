@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from caunoi.core.models import Unit
 from caunoi.reports.models import Count
@@ -96,3 +96,47 @@ def monthly(*, unit: Unit, period: Period, keys: Sequence[str]) -> dict[str, dic
     for key, day, value in rows:
         months[f"{day:%Y-%m}"][key] += value
     return months
+
+
+def _matching(keys: Sequence[str], prefixes: Sequence[str]) -> Q:
+    found = Q(key__in=list(keys)) if keys else Q(pk__in=[])
+    for prefix in prefixes:
+        found |= Q(key__startswith=prefix)
+    return found
+
+
+def by_key(
+    *, units: Sequence[Unit], period: Period, keys: Sequence[str] = (), prefixes: Sequence[str] = ()
+) -> dict[int, dict[str, int]]:
+    """Each unit's subtree total of every key named, or starting with a prefix, in one grouped
+    query: {unit id: {key: total}} (keys that never happened are absent)."""
+    result: dict[int, dict[str, int]] = {u.pk: {} for u in units}
+    rows = (
+        Count.objects.filter(
+            _matching(keys, prefixes),
+            unit__in=[u.pk for u in units],
+            day__range=(period.start, period.end),
+        )
+        .values("unit_id", "key")
+        .annotate(total=Sum("value"))
+        .values_list("unit_id", "key", "total")
+        .order_by()
+    )
+    for unit_id, key, total in rows:
+        if total:
+            result[unit_id][key] = int(total)
+    return result
+
+
+def by_day(
+    *, unit: Unit, period: Period, keys: Sequence[str] = (), prefixes: Sequence[str] = ()
+) -> dict[str, dict[date, int]]:
+    """The subtree's counters day by day: {key: {day: value}}, for charts over time."""
+    result: dict[str, dict[date, int]] = defaultdict(dict)
+    rows = Count.objects.filter(
+        _matching(keys, prefixes), unit=unit, day__range=(period.start, period.end)
+    ).values_list("key", "day", "value")
+    for key, day, value in rows.iterator(chunk_size=5000):
+        if value:
+            result[key][day] = value
+    return dict(result)
