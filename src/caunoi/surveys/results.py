@@ -320,6 +320,61 @@ def unit_breakdown(survey: Survey, found: Results) -> UnitBreakdown:
     return UnitBreakdown(order, names, groups, totals, tables)
 
 
+@dataclass
+class UnitQuestion:
+    name: str
+    label: str
+    rows: list[str]
+    cells: list[list[int]]
+    percents: list[list[float]]  # of the column's answers
+    hidden_note: str = ""
+
+
+@dataclass
+class ByUnit:
+    """The results per child unit: one table per categorical question, same merged columns."""
+
+    columns: list[str]
+    totals: list[int]
+    questions: list[UnitQuestion]
+    merged_note: str = ""
+
+
+def results_by_unit(survey: Survey, language: str, found: Results | None = None) -> ByUnit | None:
+    if found is None:
+        found = survey_results(survey, language)
+    if not found.enough:
+        return None
+    breakdown = unit_breakdown(survey, found)
+    totals = breakdown.column_totals()
+    questions = []
+    for name, table in breakdown.tables.items():
+        item = table.item
+        cells = breakdown.cells(name)
+        shown = next((q for q in found.questions if q.name == name), None)
+        questions.append(
+            UnitQuestion(
+                name=name,
+                label=forms.pick(item.label, language) or name,
+                rows=[
+                    group_label([label_of(item, c, language) for c in g]) for g in table.plan.groups
+                ],
+                cells=cells,
+                percents=[
+                    [100.0 * n / t if t else 0.0 for n, t in zip(row, totals, strict=True)]
+                    for row in cells
+                ],
+                hidden_note=shown.hidden_note if shown else "",
+            )
+        )
+    return ByUnit(
+        columns=breakdown.columns(),
+        totals=totals,
+        questions=questions,
+        merged_note=_merged_note(survey.k) if breakdown.merged else "",
+    )
+
+
 def _merged_note(k: int) -> str:
     return _("Các cột có nhóm nhỏ hơn %(k)d câu trả lời được gộp lại để không lộ nhóm nhỏ.") % {
         "k": k
