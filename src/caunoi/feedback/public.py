@@ -182,6 +182,7 @@ def tracking(request: HttpRequest, public_id: str, **forms: Any) -> HttpResponse
         "report": report,
         "photos": selectors.public_photos(report),
         "result_photos": selectors.result_photos(report),
+        "media_link": _media_link(report),
         "history": selectors.public_history(report),
         "guidance": selectors.guidance_for(report.unit) if report.legal_kind else "",
         "secret": secret,
@@ -201,6 +202,15 @@ def tracking(request: HttpRequest, public_id: str, **forms: Any) -> HttpResponse
         response["Referrer-Policy"] = "no-referrer"
         return response
     return _public(request, response, max_age=60)
+
+
+def _media_link(report: Report) -> str:
+    """The photo link a 311 app sent, once a handler checked and published it."""
+    if report.source != Source.OPEN311 or not report.is_public:
+        return ""
+    from caunoi.open311.selectors import submitted_media_url
+
+    return submitted_media_url(report, public_only=True)
 
 
 @require_POST
