@@ -12,12 +12,13 @@ median can be read back from the counters."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
 
+from caunoi.core.models import Unit
 from caunoi.feedback.models import LegalKind, Report
 from caunoi.reports import counters
 
@@ -99,13 +100,16 @@ def _as_rows(sign: int, found: tuple[int, date, list[str]]) -> Counter[tuple[int
     return Counter({(unit_id, key, day): sign for key in keys})
 
 
-def count_new(reports: Iterable[Report]) -> None:
-    """Count reports that have just been created."""
+def count_new(reports: Iterable[Report], *, chains: Mapping[int, list[int]] | None = None) -> None:
+    """Count reports that have just been created. With `chains` (counters.ancestor_ids of
+    their units, remembered by the caller) no unit is read from the database."""
     moves: Counter[tuple[int, str, date]] = Counter()
+    units: dict[int, Unit] = {}
     for report in reports:
         moves.update(_as_rows(1, contribution(report)))
         report._counted = contribution(report)  # type: ignore[attr-defined]
-    _apply(moves)
+        units[report.unit_id] = report.unit
+    _apply(moves, units=units if chains is not None else None, chains=chains)
 
 
 def remember(report: Report) -> Report:
@@ -127,11 +131,16 @@ def counted_save(report: Report, **save: Any) -> None:
     report._counted = after  # type: ignore[attr-defined]
 
 
-def _apply(moves: Counter[tuple[int, str, date]]) -> None:
+def _apply(
+    moves: Counter[tuple[int, str, date]],
+    *,
+    units: Mapping[int, Unit] | None = None,
+    chains: Mapping[int, list[int]] | None = None,
+) -> None:
     wanted = {(u, k, d): n for (u, k, d), n in moves.items() if n}
     if not wanted:
         return
-    from caunoi.core.models import Unit
-
-    units = Unit.objects.in_bulk({u for u, _k, _d in wanted})
-    counters.count_many([(units[u], k, d, n) for (u, k, d), n in wanted.items()])
+    if units is None or any(u not in units for u, _k, _d in wanted):
+        units = Unit.objects.in_bulk({u for u, _k, _d in wanted})
+    rows = [(units[u], k, d, n) for (u, k, d), n in wanted.items()]
+    counters.count_many(rows, chains=chains)

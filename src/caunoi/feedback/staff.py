@@ -136,11 +136,11 @@ def report_detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
     )
 
 
-def _media_url(report: Report) -> str:
-    """The link a 311 app sent with the report, if any (kept by the open311 app)."""
-    from caunoi.open311.selectors import submitted_media_url
+def _media_url(report: Report) -> Any:
+    """How a 311 app sent the report (its media_url, whether published), if it did."""
+    from caunoi.open311.selectors import submission_of
 
-    return submitted_media_url(report)
+    return submission_of(report)
 
 
 def _reroute_choices(form: RerouteForm, report: Report) -> None:

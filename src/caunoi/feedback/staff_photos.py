@@ -1,5 +1,6 @@
 """Staff screens for photos: the original of a photo (handlers only), blurring regions of a
-citizen's photo before it is public, and adding or removing photos of the result."""
+citizen's photo before it is public, adding or removing photos of the result, and publishing
+the photo link a 311 app sent once the handler has checked it."""
 
 from __future__ import annotations
 
@@ -78,3 +79,24 @@ def result_remove(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã xóa ảnh kết quả."))
     return redirect("feedback:staff_report", pk=photo.report_id)
+
+
+@login_required
+@require_POST
+def media_url_share(request: HttpRequest, pk: int) -> HttpResponse:
+    from caunoi.open311.services import media_url_share
+
+    report = staff._report(request, pk)
+    public = request.POST.get("public") == "1"
+    try:
+        media_url_share(report=report, by=_user(request), public=public)
+    except CaunoiError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Đường dẫn ảnh đã được công khai.")
+            if public
+            else _("Đường dẫn ảnh không còn công khai."),
+        )
+    return redirect("feedback:staff_report", pk=report.pk)

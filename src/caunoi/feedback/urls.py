@@ -29,6 +29,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/reports/<int:pk>/", staff.report_detail, name="staff_report"),
     path("staff/reports/<int:pk>/contact/", staff.report_contact, name="staff_contact"),
     path("staff/reports/<int:pk>/result-photos/", staff_photos.result_add, name="staff_result_add"),
+    path("staff/reports/<int:pk>/media-url/", staff_photos.media_url_share, name="staff_media_url"),
     path("staff/report-photos/<int:pk>/original/", staff_photos.original, name="staff_original"),
     path("staff/report-photos/<int:pk>/blur/", staff_photos.blur, name="staff_blur"),
     path(

@@ -7,7 +7,7 @@ counter and the raw row commit or roll back together; sections read subtree tota
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from django.db import connection
@@ -36,16 +36,27 @@ def ancestor_ids(units: Iterable[Unit]) -> dict[int, list[int]]:
     }
 
 
-def count(*, unit: Unit, key: str, day: date, amount: int = 1) -> None:
-    """Add `amount` (negative to take back) to `key` on `day` for `unit` and its ancestors."""
-    count_many([(unit, key, day, amount)])
+def count(
+    *,
+    unit: Unit,
+    key: str,
+    day: date,
+    amount: int = 1,
+    chains: Mapping[int, list[int]] | None = None,
+) -> None:
+    """Add `amount` (negative to take back) to `key` on `day` for `unit` and its ancestors.
+    `chains` is what `ancestor_ids` returned for the unit, when the caller already has it."""
+    count_many([(unit, key, day, amount)], chains=chains)
 
 
-def count_many(rows: Sequence[tuple[Unit, str, date, int]]) -> None:
+def count_many(
+    rows: Sequence[tuple[Unit, str, date, int]], *, chains: Mapping[int, list[int]] | None = None
+) -> None:
     """Several `count` calls at once; rows for the same unit, key and day are summed first."""
     if not rows:
         return
-    chains = ancestor_ids({r[0].pk: r[0] for r in rows}.values())
+    if chains is None or any(r[0].pk not in chains for r in rows):
+        chains = ancestor_ids({r[0].pk: r[0] for r in rows}.values())
     summed: dict[tuple[int, str, date], int] = defaultdict(int)
     for unit, key, day, amount in rows:
         for unit_id in chains[unit.pk]:

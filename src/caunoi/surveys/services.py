@@ -188,12 +188,23 @@ def answer_submit(
         else:
             stored = _store(survey, version, unit_id, today, source, checked.values, digest, by)
     except IntegrityError as error:
+        if not _is_token_taken(error):
+            raise
         raise AlreadyAnswered(
             _("Trình duyệt này đã gửi câu trả lời cho khảo sát này; mỗi người chỉ trả lời một lần.")
         ) from error
     if stored is None:
         raise _outside()
     return stored
+
+
+def _is_token_taken(error: IntegrityError) -> bool:
+    """Only a second answer with the same token is the visitor's doing; any other integrity
+    error is a fault of ours and must not read as "you already answered"."""
+    diag = getattr(error.__cause__, "diag", None)
+    if diag is None:  # SQLite says only which column
+        return "answeredtoken" in str(error).lower()
+    return "answeredtoken" in str(getattr(diag, "constraint_name", "") or "")
 
 
 def _outside() -> CaunoiError:
@@ -239,12 +250,12 @@ def _store_at_once(
     units, tokens, answers = (
         quote(model._meta.db_table) for model in (Unit, AnsweredToken, Answer)
     )
-    columns = f"survey_id, version_id, unit_id, day, source, {quote('values')}"
+    columns = f"survey_id, version_id, unit_id, day, source, {quote('values')}, tallied"
     # Only quoted table and column names are formatted in; every value is a parameter.
     place = f"SELECT id FROM {units} WHERE id = %s AND starts_with(path, %s)"  # noqa: S608
     token = f"INSERT INTO {tokens} (digest) SELECT %s FROM place RETURNING digest"  # noqa: S608
     insert = f"INSERT INTO {answers} ({columns})"
-    rows = "SELECT %s, %s, place.id, %s, %s, %s FROM place, token RETURNING id"
+    rows = "SELECT %s, %s, place.id, %s, %s, %s, false FROM place, token RETURNING id"
     sql = f"WITH place AS ({place}), token AS ({token}) {insert} {rows}"
     column = Answer._meta.get_field("values")
     params = [
