@@ -210,3 +210,37 @@ def test_result_photos_are_capped(fb: Feedback) -> None:
     assert page.status_code == 400
     assert "Hãy chọn ít nhất một ảnh" in page.content.decode()
     assert report.photos.filter(by_handler=True).count() == 4
+
+
+def test_a_hidden_photo_is_erased_with_the_contact_details(
+    fb: Feedback, django_capture_on_commit_callbacks: Any
+) -> None:
+    report = acknowledged(fb)
+    photo = report.photos.get()
+    handling.report_redact(
+        report=report, by=fb.handler, public_description="", hidden_photos=[photo.pk]
+    )
+    handling.report_resolve(report=report, by=fb.handler, outcome=Outcome.FIXED, answer="Xong.")
+    handling.report_close(report=report, by=fb.handler)
+    name = Photo.objects.get(pk=photo.pk).image.name
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep(timezone.now() + timedelta(days=91)).photos_erased == 1
+    photo.refresh_from_db()
+    assert photo.original_erased_at is not None
+    assert not photo.image
+    assert not photo.image.storage.exists(name)
+    client = logged_in(fb.handler)
+    assert client.get(f"/phan-anh/anh/{photo.pk}/").status_code == 404
+    assert client.get(f"/staff/report-photos/{photo.pk}/original/").status_code == 404
+    page = client.get(f"/staff/reports/{report.pk}/")
+    assert page.status_code == 200
+    assert "Ảnh gốc đã xóa theo thời hạn lưu giữ." in page.content.decode()
+
+
+def test_the_handler_is_warned_that_acknowledging_makes_photos_public(fb: Feedback) -> None:
+    report = submit(fb, photos=[upload()])
+    page = logged_in(fb.handler).get(f"/staff/reports/{report.pk}/").content.decode()
+    assert 'data-testid="public-warning"' in page
+    handling.report_acknowledge(report=report, by=fb.handler)
+    page = logged_in(fb.handler).get(f"/staff/reports/{report.pk}/").content.decode()
+    assert 'data-testid="public-warning"' not in page

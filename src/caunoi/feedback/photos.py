@@ -225,7 +225,10 @@ def result_photo_remove(*, photo: Photo, by: User) -> None:
 
 
 def erase_originals(now: datetime) -> int:
-    """On the contact details' schedule: the blurred copy replaces the original for good."""
+    """On the contact details' schedule, what only handlers could see goes for good: a blurred
+    photo's original (the blurred copy takes its place) and a hidden photo of the citizen."""
+    from django.db.models import Q
+
     keep = timedelta(days=settings.CAUNOI_REPORT_CONTACT_RETENTION_DAYS)
     due = (
         Photo.objects.filter(
@@ -233,14 +236,15 @@ def erase_originals(now: datetime) -> int:
             report__closed_at__lt=now - keep,
             original_erased_at__isnull=True,
         )
-        .exclude(redacted="")
+        .filter(~Q(redacted="") | Q(hidden=True, by_handler=False))
+        .exclude(image="")
         .select_related("report", "report__unit")
     )
     count = 0
     for photo in due.iterator():
         original = photo.image.name
         with transaction.atomic():
-            photo.image.name = photo.redacted.name
+            photo.image.name = photo.redacted.name or ""  # a hidden, unblurred photo: nothing
             photo.redacted.name = ""
             photo.original_erased_at = now
             photo.save(update_fields=["image", "redacted", "original_erased_at"])

@@ -290,6 +290,8 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     visible = found.report.is_public and not found.hidden
     if not visible and not can(request.user, Action.REPORT_HANDLE, found.report.unit):
         raise Http404
+    if not found.public_file:  # a hidden photo erased at the end of the retention period
+        raise Http404
     # Everyone gets the blurred copy here, handlers too: this address is the public one.
     response = FileResponse(found.public_file.open("rb"), content_type=found.content_type)
     if visible:

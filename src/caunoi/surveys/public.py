@@ -153,6 +153,7 @@ def survey_answer(request: HttpRequest, slugs: str, pk: int) -> HttpResponse:
             "errors": errors,
             "notice": notice,
             "place": place,
+            "spec": forms.spec(form),
         }
     )
     response = render(request, "surveys/portal_answer.html", context, status=status)
