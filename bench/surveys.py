@@ -5,13 +5,18 @@ with a cross-tabulation for a 100,000-answer survey.
    --communes communes and two surveys on the demo form "digital public services": one open
    for the load, one filled with --big answers (bulk_create, each answer checked by the form).
 2. `caunoi serve --no-worker --workers 2 --port <port>` (gunicorn) with the public POST rate
-   limit off (one client address sends everything).
+   limit off (one client address sends everything), on bench/publishing_site.py: caunoi's own
+   settings plus one bare Django view at /bench/bare behind the same middleware.
 3. Sustained answers: --connections keep-alive connections POST different valid answers to the
    portal form for --seconds (each without the survey cookie, so each is a new visitor);
    answers per second counted from 302 (stored) responses, then checked in the database.
-4. Results: in one process on the same database, the results of the big survey with one
-   cross-tabulation (by unit, and by another question), timed as functions and as the whole
-   staff page rendered by Django (--repeat times, median and max).
+   Then the same POST bodies (CSRF token included) to the bare view for --seconds: the ratio
+   answers/s ÷ bare requests/s says how much of the server's ceiling an answer costs.
+4. Results: in one process on the same database, first the one-time count of the big
+   survey's 100,000 answers into the tally (bulk_create bypasses it, as a backlog would), then
+   the results of the big survey with one cross-tabulation (by unit, and by another question),
+   timed as functions and as the whole staff page rendered by Django, and the page of results
+   per child unit (--repeat times, median and max).
 
 Loopback only, bounded in count and time. Writes bench/out/surveys.json.
 Run: `uv run python bench/surveys.py` (`--help` for the knobs).
@@ -92,21 +97,31 @@ survey = Survey.objects.get(pk=int(sys.argv[1]))
 repeat = int(sys.argv[2])
 client = Client(HTTP_HOST="127.0.0.1")
 client.force_login(User.objects.get(username="bench"))
-timings = {"functions_by_unit": [], "functions_by_question": [], "page_by_unit": []}
+began = time.perf_counter()
+results.tally_survey(survey)
+first_fold = time.perf_counter() - began
+timings = {"functions_by_unit": [], "functions_by_question": [], "page_by_unit": [],
+           "page_by_question": [], "page_per_unit": []}
 for _ in range(repeat):
     began = time.perf_counter()
     found = results.survey_results(survey, "vi")
-    table = results.crosstab(survey, "satisfaction", results.BY_UNIT, "vi")
+    table = results.crosstab(survey, "satisfaction", results.BY_UNIT, "vi", found)
     timings["functions_by_unit"].append(time.perf_counter() - began)
     began = time.perf_counter()
-    results.survey_results(survey, "vi")
-    results.crosstab(survey, "used_online", "age_group", "vi")
+    found = results.survey_results(survey, "vi")
+    results.crosstab(survey, "used_online", "age_group", "vi", found)
     timings["functions_by_question"].append(time.perf_counter() - began)
-    began = time.perf_counter()
-    page = client.get(f"/staff/surveys/{survey.pk}/results/?q=satisfaction&by=_unit")
-    timings["page_by_unit"].append(time.perf_counter() - began)
-    assert page.status_code == 200, page.status_code
+    for key, url in (
+        ("page_by_unit", "?q=satisfaction&by=_unit"),
+        ("page_by_question", "?q=used_online&by=age_group"),
+        ("page_per_unit", "units/"),
+    ):
+        began = time.perf_counter()
+        page = client.get(f"/staff/surveys/{survey.pk}/results/{url}")
+        timings[key].append(time.perf_counter() - began)
+        assert page.status_code == 200, page.status_code
 print(json.dumps({"answers": found.total, "columns": len(table.columns) if table else 0,
+    "first_read_counts_100k_answers_s": round(first_fold, 3),
     **{k: {"median_s": round(statistics.median(v), 3), "max_s": round(max(v), 3)}
        for k, v in timings.items()}}))
 """
@@ -171,7 +186,9 @@ def answer_request(port: int, path: str, cookie: str, token: str, rng: random.Ra
     return head + body
 
 
-async def load(port: int, queue: list[bytes], connections: int, seconds: float) -> dict[str, Any]:
+async def load(
+    port: int, queue: list[bytes], connections: int, seconds: float, ok: str = "302"
+) -> dict[str, Any]:
     statuses: dict[str, int] = {}
     latencies: list[float] = []
     started = time.perf_counter()
@@ -190,7 +207,7 @@ async def load(port: int, queue: list[bytes], connections: int, seconds: float) 
     await asyncio.gather(*(connection() for _ in range(connections)))
     elapsed = time.perf_counter() - started
     ordered = sorted(latencies) or [0.0]
-    stored = statuses.get("302", 0)
+    stored = statuses.get(ok, 0)
     return {
         "seconds": round(elapsed, 2),
         "statuses": statuses,
@@ -215,7 +232,7 @@ def count_answers(url: str, survey: int) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="caunoi_surveys_bench")
-    parser.add_argument("--port", type=int, default=8155)
+    parser.add_argument("--port", type=int, default=8240)
     parser.add_argument("--communes", type=int, default=20)
     parser.add_argument("--big", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=30)
@@ -228,6 +245,9 @@ def main() -> None:
     data_dir = OUT / "surveys-data"
     data_dir.mkdir(exist_ok=True)
     env = environment(url, data_dir)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "bench"), env.get("PYTHONPATH", "")]).strip(
+        os.pathsep
+    )
     subprocess.run(
         [uv(), "run", "--quiet", "caunoi", "manage", "migrate", "-v0"],
         cwd=ROOT,
@@ -238,15 +258,33 @@ def main() -> None:
     made = run_script(SETUP, env, str(args.communes), str(args.big))
     setup_s = time.perf_counter() - began
     path = f"/u/lang-son/khao-sat/{made['open']}/"
-    server = start_server(env, args.port, OUT / "surveys-server.log", args.threads)
+    server = start_server(
+        {**env, "DJANGO_SETTINGS_MODULE": "publishing_site"},
+        args.port,
+        OUT / "surveys-server.log",
+        args.threads,
+    )
     try:
         cookie, token = csrf(args.port, path)
         rng = random.Random(11)  # noqa: S311 - deterministic test data
         count = int(args.seconds * 600)
+        load_before = os.getloadavg()
         queue = [answer_request(args.port, path, cookie, token, rng) for _ in range(count)]
         sustained = asyncio.run(load(args.port, queue, args.connections, args.seconds))
+        rng = random.Random(11)  # noqa: S311 - the same bodies, to the bare view
+        queue = [
+            answer_request(args.port, "/bench/bare", cookie, token, rng) for _ in range(count * 5)
+        ]
+        bare = asyncio.run(load(args.port, queue, args.connections, args.seconds, ok="200"))
+        load_after = os.getloadavg()
     finally:
         stop_server(server)
+    sustained["bare_view"] = bare
+    sustained["ratio_to_bare"] = round(
+        sustained["answers_per_s"] / bare["answers_per_s"] if bare["answers_per_s"] else 0.0, 3
+    )
+    sustained["load_average_before"] = [round(x, 2) for x in load_before]
+    sustained["load_average_after"] = [round(x, 2) for x in load_after]
     sustained["answers_in_database"] = count_answers(url, made["open"])
     figures = run_script(RESULTS, env, str(made["big"]), str(args.repeat))
     report = {

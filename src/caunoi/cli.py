@@ -232,6 +232,10 @@ def _demo(args: argparse.Namespace) -> int:
     width = max(len(login.username) for login in logins)
     for login in logins:
         print(f"  {login.username:<{width}}  {login.role:<13} {login.unit}")
+    from caunoi.open311.demo import DEMO_API_KEY, DEMO_JURISDICTION
+
+    print("\nOpen311 (docs/open311.md) — demo api_key / khóa thử:", DEMO_API_KEY)
+    print("  jurisdiction_id:", DEMO_JURISDICTION)
     return 0
 
 

@@ -109,6 +109,8 @@ def test_demo_keeps_a_secret_key_private_and_is_idempotent(tmp_path: Path) -> No
         "lanhdao.tinh",
     ):
         assert login in first.stdout
+    assert "c311_demo-langson-2026" in first.stdout  # the Open311 demo key, to try the API
+    assert "langson.example" in first.stdout
     key = tmp_path / "secret_key"
     assert key.stat().st_mode & 0o777 == 0o600
     secret = key.read_text()

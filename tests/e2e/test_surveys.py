@@ -16,6 +16,7 @@ from caunoi.core.models import RoleName
 from caunoi.surveys.models import Answer, Survey
 from tests.conftest import World, make_person
 from tests.surveys.conftest import make_survey
+from tests.surveys.test_check_cases import TABLE, spec_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 CASES = json.loads((Path(__file__).parents[1] / "surveys" / "expression_cases.json").read_text())[
@@ -33,6 +34,12 @@ RUN_ALL = """cases => cases.map(c => {
     }
     return {kind: typeof v, value: v};
   } catch (e) { return {kind: "error", value: e.name}; }
+})"""
+
+
+CHECK_ALL = """([cases, specs, today]) => cases.map(c => {
+  const got = window.CaunoiCheck.check(specs[c.form], c.raw, today);
+  return {errors: Object.keys(got.errors).sort(), relevant: got.relevant, values: got.values};
 })"""
 
 
@@ -67,6 +74,42 @@ def test_the_browser_evaluator_agrees_with_the_shared_table(page: Page, world: W
         if not _agrees(got, case)
     ]
     assert wrong == []
+
+
+def test_the_browser_check_agrees_with_the_shared_table_of_submissions(
+    page: Page, world: World
+) -> None:
+    """Choice filters, several choices, ranks, ranges, or_other, skip logic and calculations:
+    the browser's check.js gives the server's verdict for every case."""
+    survey = _survey(world)
+    page.goto(_url(survey))
+    cases = TABLE["cases"]
+    specs = {name: spec_of(name) for name in {c["form"] for c in cases}}
+    got = page.evaluate(CHECK_ALL, [cases, specs, TABLE["today"]])
+    wrong = [
+        (case["about"], answer)
+        for case, answer in zip(cases, got, strict=True)
+        if answer != {k: case[k] for k in ("errors", "relevant", "values")}
+    ]
+    assert wrong == []
+
+
+def test_a_rank_and_a_filtered_choice_get_feedback_in_the_browser(page: Page, world: World) -> None:
+    survey = _survey(world)
+    page.goto(_url(survey))
+    page.get_by_label("Có").check()
+    priority = page.locator('select[name="priority"]')
+    priority.nth(0).select_option("roads")
+    priority.nth(1).select_option("roads")
+    expect(page.get_by_test_id("q-priority").locator(".error")).to_have_text(
+        "Mỗi lựa chọn chỉ được chọn một lần."
+    )
+    priority.nth(1).select_option("schools")
+    expect(page.get_by_test_id("q-priority").locator(".error")).to_have_text(
+        "Hãy xếp hạng tất cả các lựa chọn, mỗi lựa chọn một vị trí."
+    )
+    priority.nth(2).select_option("clinics")
+    expect(page.get_by_test_id("q-priority").locator(".error")).to_be_hidden()
 
 
 def test_skip_logic_and_constraints_answer_at_once_on_a_phone(

@@ -136,3 +136,32 @@ def test_an_administrator_adds_a_category_a_question_and_an_area(fb: Feedback) -
 def test_a_handler_cannot_change_settings(fb: Feedback) -> None:
     url = f"/staff/units/{fb.world.commune.pk}/report-settings/"
     assert logged_in(fb.handler).get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("geojson", "message"),
+    [
+        (
+            '{"type":"Polygon","coordinates":[[[106,21],[106.1,21],[106.1,21.1]]]}',
+            "chưa khép kín",
+        ),
+        (
+            '{"type":"Polygon","coordinates":[[[21,106],[21,106.1],[21.1,106.1],[21,106]]]}',
+            "có thể hai số đang bị đảo",
+        ),
+        ('{"type":"Point","coordinates":[106,21]}', "Polygon hoặc MultiPolygon"),
+        ('{"type":"Polygon","coordinates":[[["a","b"]]]}', "Polygon hoặc MultiPolygon"),
+    ],
+)
+def test_a_wrong_area_is_refused_with_what_to_fix_and_the_old_one_kept(
+    fb: Feedback, geojson: str, message: str
+) -> None:
+    admin = make_person("qt.dong", fb.world.commune, RoleName.UNIT_ADMIN)
+    before = UnitArea.objects.get(unit=fb.world.commune).geometry
+    page = logged_in(admin).post(
+        f"/staff/units/{fb.world.commune.pk}/report-settings/",
+        {"what": "area", "a-geojson": geojson, "a-handles_reports": "on"},
+        follow=True,
+    )
+    assert message in page.content.decode()
+    assert UnitArea.objects.get(unit=fb.world.commune).geometry == before

@@ -4,7 +4,7 @@ compared with the roll-ups."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -83,8 +83,14 @@ class SampleSection:
             ],
         )
 
-    def recount(self, *, start: date, end: date) -> list[RawCount]:
-        return [r for r in self.raw if start <= r.day <= end]
+    def recount(
+        self, *, start: date, end: date, unit_ids: Collection[int] | None = None
+    ) -> list[RawCount]:
+        return [
+            r
+            for r in self.raw
+            if start <= r.day <= end and (unit_ids is None or r.unit_id in unit_ids)
+        ]
 
 
 @pytest.fixture

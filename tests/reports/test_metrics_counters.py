@@ -17,7 +17,7 @@ from tests.conftest import World
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 2, 3)
-KEY = "metrics.reach"
+KEY = "metrics.facebook.reach"
 
 
 def _reach(unit: object) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -219,3 +220,28 @@ def test_messages_read_in_english_for_an_english_reader(survey: Survey) -> None:
     body = response.content.decode()  # type: ignore[attr-defined]
     assert "This question needs an answer." in body
     assert "What is kept" in body
+
+
+def test_a_portal_answer_outside_the_subtree_keeps_neither_answer_nor_token(
+    survey: Survey, world: World
+) -> None:
+    response = _post(Client(), survey, GOOD, _unit=str(world.sibling.pk))  # type: ignore[arg-type]
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert "không thuộc phạm vi" in response.content.decode()  # type: ignore[attr-defined]
+    assert Answer.objects.count() == 0
+    assert AnsweredToken.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_storing_a_portal_answer_takes_one_statement_after_the_lookups_on_postgresql(
+    survey: Survey, django_assert_num_queries: object
+) -> None:
+    """The commune of the address (two queries), the survey with its latest form (one), then
+    one statement that checks the place and inserts the token's hash and the answer. SQLite
+    does the last in a transaction: a check and two inserts. Run outside a test transaction,
+    as the server runs (autocommit)."""
+    expected = 4 if connection.vendor == "postgresql" else 8
+    with django_assert_num_queries(expected):  # type: ignore[operator]
+        response = _post(Client(), survey, GOOD)  # type: ignore[arg-type]
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert Answer.objects.count() == 1

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caunoi.surveys.protection import clean, cross_table, recode
+from caunoi.surveys.protection import Grouping, clean, cross_table, pool_columns, recode
+from tests.surveys.bounds import maximum
 
 PRIME = 2_147_483_647
 Q = ["a", "b", "c", ""]  # "" is "no answer"
@@ -30,7 +31,7 @@ def _publish(answers: Counter[Atom], k: int) -> list[tuple[frozenset[Atom], int]
     if total < k:
         return []
     published: list[tuple[frozenset[Atom], int]] = [(frozenset(ATOMS), total)]
-    plans = {}
+    plans: dict[int, Grouping | None] = {}
     for v, order in VARIABLES.items():
         counts = Counter()
         for atom, n in answers.items():
@@ -41,10 +42,14 @@ def _publish(answers: Counter[Atom], k: int) -> list[tuple[frozenset[Atom], int]
             for group in plan.groups:
                 members = frozenset(a for a in ATOMS if a[v] in group)
                 published.append((members, sum(counts[c] for c in group)))
+    units = _unit_groups(answers, plans, k)
     for row_v, column_v in itertools.permutations(VARIABLES, 2):
         row_plan = plans[row_v]
         if row_plan is None:
             continue  # units are a breakdown, never a row variable
+        if column_v == 2:
+            published += _by_units(answers, row_v, row_plan, units)
+            continue
         column_plan = plans[column_v]
         column_order = [str(i) for i in range(len(column_plan.groups))] if column_plan else list(U)
         column_of = column_plan.group_of() if column_plan else {u: u for u in U}
@@ -71,6 +76,41 @@ def _publish(answers: Counter[Atom], k: int) -> list[tuple[frozenset[Atom], int]
             for r, row_group in enumerate(row_plan.groups):
                 members = frozenset(a for a in in_columns if a[row_v] in row_group)
                 published.append((members, sum(cells[c][r] for c in group)))
+    return published
+
+
+def _unit_cells(answers: Counter[Atom], row_v: int, plan: Grouping) -> dict[str, list[int]]:
+    row_of = plan.group_of()
+    cells = {u: [0] * len(plan.groups) for u in U}
+    for atom, n in answers.items():
+        cells[atom[2]][row_of[atom[row_v]]] += n
+    return cells
+
+
+def _unit_groups(
+    answers: Counter[Atom], plans: dict[int, Grouping | None], k: int
+) -> list[list[str]]:
+    """One merging of units for every question, as results.unit_breakdown does."""
+    joined: dict[str, list[int]] = {u: [] for u in U}
+    for v in (0, 1):
+        plan = plans[v]
+        assert plan is not None
+        for u, cells in _unit_cells(answers, v, plan).items():
+            joined[u] += cells
+    totals = {u: sum(n for atom, n in answers.items() if atom[2] == u) for u in U}
+    return pool_columns(joined, totals, U, k)
+
+
+def _by_units(
+    answers: Counter[Atom], row_v: int, plan: Grouping, units: list[list[str]]
+) -> list[tuple[frozenset[Atom], int]]:
+    published: list[tuple[frozenset[Atom], int]] = []
+    for group in units:
+        in_columns = [a for a in ATOMS if a[2] in group]
+        published.append((frozenset(in_columns), sum(answers[a] for a in in_columns)))
+        for row_group in plan.groups:
+            members = frozenset(a for a in in_columns if a[row_v] in row_group)
+            published.append((members, sum(answers[a] for a in members)))
     return published
 
 
@@ -149,3 +189,91 @@ def test_no_small_group_can_be_recovered_from_totals_or_differences(
         size = sum(answers[a] for a in group)
         if 0 < size < k and published:
             assert not _derivable(basis, vector(group)), (sorted(group)[:3], size)
+
+
+def _groups_a_reader_cares_about() -> list[set[Atom]]:
+    """Each category of a question or a unit, and each two-way cell (question by question,
+    question by unit)."""
+    groups: list[set[Atom]] = []
+    for v, order in VARIABLES.items():
+        groups += [{a for a in ATOMS if a[v] == c} for c in order]
+    for first, second in itertools.combinations(VARIABLES, 2):
+        for c1 in VARIABLES[first]:
+            for c2 in VARIABLES[second]:
+                groups.append({a for a in ATOMS if a[first] == c1 and a[second] == c2})
+    return groups
+
+
+@settings(max_examples=60, deadline=None)
+@given(answers=answer_sets, k=st.integers(min_value=3, max_value=6))
+def test_bounds_from_the_published_numbers_never_show_a_group_to_be_small(
+    answers: Counter[Atom], k: int
+) -> None:
+    """A reader who knows every published number and that no count is negative solves for
+    the largest each hidden group could be. For every group of 1..k-1 answers that largest
+    value is still k or more: the reader can neither recover the group's size nor tell that
+    it is small."""
+    published = _publish(answers, k)
+    if not published:
+        return
+    rows = [[1.0 if a in members else 0.0 for a in ATOMS] for members, _n in published]
+    sums = [float(n) for _members, n in published]
+    for group in _groups_a_reader_cares_about():
+        size = sum(answers[a] for a in group)
+        if 0 < size < k:
+            most = maximum([1.0 if a in group else 0.0 for a in ATOMS], rows, sums)
+            assert most is not None  # the true answers satisfy every published number
+            assert most >= k - 1e-6, (sorted(group)[:3], size, most)
+
+
+def test_the_bounds_solver_does_find_a_small_group_that_is_not_protected() -> None:
+    """The attack works: published 7 = a + b and 5 = b (without merging), so a is 2 exactly,
+    and the solver says so."""
+    most = maximum([1.0, 0.0], [[1.0, 1.0], [0.0, 1.0]], [7.0, 5.0])
+    assert most is not None
+    assert abs(most - 2.0) < 1e-9
+
+
+def _two_breakdowns_case() -> Counter[Atom]:
+    """Unit u2 has 2 answers. Merged per question, the units would be u1, u4, u2+u3 for Q and
+    u1, u3, u2+u4 for B: u3's total from one table, u2+u3's from the other, so u2 = 2."""
+    answers: Counter[Atom] = Counter()
+    answers.update({("a", "x", "u1"): 10, ("b", "y", "u1"): 10})
+    answers.update({("a", "y", "u2"): 2})
+    answers.update({("a", "x", "u3"): 6})
+    answers.update({("a", "x", "u4"): 4, ("a", "y", "u4"): 1, ("b", "x", "u4"): 3})
+    answers.update({("b", "y", "u4"): 2})
+    return answers
+
+
+def test_merging_units_per_question_would_give_a_small_unit_away() -> None:
+    answers, k = _two_breakdowns_case(), 5
+    totals = {u: sum(n for a, n in answers.items() if a[2] == u) for u in U}
+    per_question = []
+    for v, order in ((0, Q), (1, B)):
+        counts: Counter[str] = Counter()
+        for atom, n in answers.items():
+            counts[atom[v]] += n
+        cells = _unit_cells(answers, v, recode(dict(counts), order, k))
+        per_question.append(pool_columns(cells, totals, U, k))
+    assert per_question[0] != per_question[1]
+    published = [
+        (frozenset(a for a in ATOMS if a[2] in group), sum(totals[u] for u in group))
+        for groups in per_question
+        for group in groups
+    ]
+    rows = [[1.0 if a in members else 0.0 for a in ATOMS] for members, _n in published]
+    u2 = [1.0 if a[2] == "u2" else 0.0 for a in ATOMS]
+    most = maximum(u2, rows, [float(n) for _m, n in published])
+    assert most is not None
+    assert abs(most - 2.0) < 1e-6  # recovered exactly
+
+
+def test_one_merging_of_units_for_every_question_keeps_the_small_unit_hidden() -> None:
+    answers, k = _two_breakdowns_case(), 5
+    published = _publish(answers, k)
+    rows = [[1.0 if a in members else 0.0 for a in ATOMS] for members, _n in published]
+    u2 = [1.0 if a[2] == "u2" else 0.0 for a in ATOMS]
+    most = maximum(u2, rows, [float(n) for _m, n in published])
+    assert most is not None
+    assert most >= k

@@ -104,3 +104,58 @@ def test_a_viewer_cannot_export_raw_answers(survey: Survey, world: World) -> Non
     viewer = logged_in(make_person("xem", world.commune, RoleName.VIEWER))
     assert viewer.get(f"/staff/surveys/{survey.pk}/answers.csv").status_code == 403
     assert viewer.get(f"/staff/surveys/{survey.pk}/results.csv").status_code == 200
+
+
+def test_every_breakdown_by_unit_uses_the_same_merged_units(survey: Survey, world: World) -> None:
+    _fill(survey, world, 8, 2)
+    tables = [
+        results.crosstab(survey, name, results.BY_UNIT, "vi")
+        for name, _label in results.options(survey, "vi")
+    ]
+    assert len(tables) > 2
+    assert all(t is not None for t in tables)
+    first = tables[0]
+    assert first is not None
+    for table in tables[1:]:
+        assert table is not None
+        assert table.columns == first.columns
+        assert table.column_totals == first.column_totals
+
+
+def test_results_per_unit_show_each_child_unit_with_table_and_chart(
+    survey: Survey, world: World, officer: User
+) -> None:
+    _fill(survey, world, 8, 6)
+    page = logged_in(officer).get(f"/staff/surveys/{survey.pk}/results/units/").content.decode()
+    assert world.village.name in page
+    assert 'data-testid="unit-result-used"' in page
+    assert "<svg" in page
+    assert 'data-testid="merged-note"' not in page
+    table = results.results_by_unit(survey, "vi")
+    assert table is not None
+    assert table.totals == [6, 8]  # the village, then the commune's own answers
+    used = next(q for q in table.questions if q.name == "used")
+    assert used.cells[used.rows.index("Có")] == [0, 8]
+
+
+def test_results_per_unit_merge_a_small_unit_and_publish_no_small_number(
+    survey: Survey, world: World, officer: User
+) -> None:
+    _fill(survey, world, 8, 2)
+    client = logged_in(officer)
+    page = client.get(f"/staff/surveys/{survey.pk}/results/units/").content.decode()
+    assert 'data-testid="merged-note"' in page
+    table = results.results_by_unit(survey, "vi")
+    assert table is not None
+    assert len(table.columns) == 1
+    for q in table.questions:
+        for row in q.cells:
+            assert all(n == 0 or n >= 5 for n in row)
+    by_unit = results.crosstab(survey, "used", results.BY_UNIT, "vi")
+    assert by_unit is not None
+    assert by_unit.columns == table.columns
+    body = client.get(f"/staff/surveys/{survey.pk}/results-units.csv").content.decode("utf-8-sig")
+    counts = [row for row in csv.reader(io.StringIO(body)) if len(row) > 2][1:]
+    numbers = [int(x) for row in counts if not row[1].endswith("(%)") for x in row[2:]]
+    assert numbers
+    assert all(n == 0 or n >= 5 for n in numbers)

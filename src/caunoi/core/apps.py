@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
     name = "caunoi.core"
     label = "core"
     verbose_name = _("Lõi")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from caunoi.core import memo
+        from caunoi.core.models import Unit
+
+        memo.watch(Unit)
+        post_migrate.connect(memo.install, sender=self, dispatch_uid="caunoi.core.memo")

@@ -6,7 +6,7 @@ import socket
 from datetime import timedelta
 from typing import Any, ParamSpec, TypeVar
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, router, transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
@@ -20,6 +20,7 @@ def enqueue_on_commit(work: Task[P, T], *args: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: work.enqueue(*args, **kwargs))
 
 
+<<<<<<< HEAD
 def enqueue_unless_waiting(
     work: Task[P, T], *args: Any, after: timedelta, running_counts: bool = False, **kwargs: Any
 ) -> bool:
@@ -40,6 +41,24 @@ def enqueue_unless_waiting(
         return False
     work.using(run_after=timezone.now() + after).enqueue(*args, **kwargs)
     return True
+=======
+def enqueue_with_transaction(work: Task[P, T], *args: Any, **kwargs: Any) -> None:
+    """Enqueue as part of the surrounding transaction when tasks are rows in the same database
+    (the database backend): the task row commits with the write, or rolls back with it, and one
+    commit serves both. With any other backend, after commit as `enqueue_on_commit`."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    same_database = router.db_for_write(DBTaskResult) in (None, DEFAULT_DB_ALIAS)
+    if (
+        isinstance(work.get_backend(), DatabaseBackend)
+        and same_database
+        and transaction.get_connection().in_atomic_block
+    ):
+        work.enqueue(*args, **kwargs)
+    else:
+        enqueue_on_commit(work, *args, **kwargs)
+>>>>>>> main
 
 
 @task()

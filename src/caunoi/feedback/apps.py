@@ -44,7 +44,11 @@ class FeedbackConfig(AppConfig):
         ]
 
     def ready(self) -> None:
+        from caunoi.core import memo
+        from caunoi.feedback.models import CalendarDay, Category, CategoryAttribute, UnitArea
         from caunoi.feedback.report_section import FeedbackSection
         from caunoi.reports.sections import register
 
         register(FeedbackSection())
+        for model in (Category, CategoryAttribute, UnitArea, CalendarDay):
+            memo.watch(model)

@@ -32,7 +32,8 @@ def _feedback(args: argparse.Namespace) -> int:
     result = sweep()
     print(
         f"caunoi: {result.escalated} reports escalated, {result.closed} closed, "
-        f"{result.erased} reporters' contact details erased"
+        f"{result.erased} reporters' contact details erased, "
+        f"{result.photos_erased} unblurred photo originals erased"
     )
     if not args.no_schedule:
         queued = sweep_schedule()

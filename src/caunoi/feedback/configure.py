@@ -29,6 +29,7 @@ from caunoi.feedback.models import (
     UnitArea,
     UnitGuidance,
 )
+from caunoi.feedback.public import map_settings
 from caunoi.staff.views import _context, _unit, _user
 
 
@@ -149,12 +150,37 @@ def settings_page(request: HttpRequest, pk: int) -> HttpResponse:
             guidance_form=guidance_form,
             day_form=day_form,
             area=area,
+            map=map_settings(unit),
+            draw_texts=_draw_texts(),
             calendar_editable=unit.depth == 1,
             year=year,
             days=CalendarDay.objects.filter(day__gte=date(year, 1, 1), day__lte=date(year, 12, 31)),
         ),
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _draw_texts() -> dict[str, str]:
+    """The map drawing tool's words (Leaflet.draw's own are English only)."""
+    return {
+        "polygon": _("Vẽ vùng (đa giác)"),
+        "rectangle": _("Vẽ vùng hình chữ nhật"),
+        "edit": _("Sửa các đỉnh"),
+        "remove": _("Xóa vùng"),
+        "start": _("Bấm để đặt đỉnh đầu tiên."),
+        "cont": _("Bấm để đặt đỉnh tiếp theo."),
+        "end": _("Bấm vào đỉnh đầu tiên để khép vùng."),
+        "rectangle_start": _("Bấm và kéo để vẽ hình chữ nhật."),
+        "release": _("Thả chuột để xong."),
+        "finish": _("Xong"),
+        "undo": _("Bỏ đỉnh vừa đặt"),
+        "cancel": _("Hủy"),
+        "save": _("Giữ thay đổi"),
+        "clear": _("Xóa hết"),
+        "edit_tip": _("Kéo các đỉnh để sửa vùng."),
+        "remove_tip": _("Bấm vào vùng cần xóa."),
+        "error": _("Các cạnh của vùng không được cắt nhau."),
+    }
 
 
 @login_required

@@ -23,6 +23,7 @@ from caunoi.core.models import Unit, User
 from caunoi.core.notifications import notify
 from caunoi.core.permissions import Action, require
 from caunoi.feedback import followers
+from caunoi.feedback.counting import counted_save, remember
 from caunoi.feedback.models import (
     OPEN_STATES,
     EventKind,
@@ -33,7 +34,7 @@ from caunoi.feedback.models import (
     Status,
 )
 from caunoi.feedback.selectors import handlers_of
-from caunoi.feedback.services import Contact, count_received, deadlines
+from caunoi.feedback.services import Contact, deadlines
 from caunoi.feedback.worktime import WorkCalendar
 
 S = Status
@@ -89,7 +90,7 @@ def _event(
 def _move(report: Report, status: str, *, by: User | None, note: str = "") -> None:
     before = report.status
     report.status = status
-    report.save()
+    counted_save(report)
     _event(report, EventKind.STATUS, by=by, note=note)
     audit.record(
         f"caunoi.report.{status}",
@@ -102,7 +103,9 @@ def _move(report: Report, status: str, *, by: User | None, note: str = "") -> No
 
 
 def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("unit", "category").get(pk=report.pk)
+    return remember(
+        Report.objects.select_for_update().select_related("unit", "category").get(pk=report.pk)
+    )
 
 
 @transaction.atomic
@@ -215,9 +218,7 @@ def report_reroute(*, report: Report, to: Unit, reason: str, by: User) -> Report
     report.unit = to
     report.escalated_to = None
     report.escalated_at = None
-    report.save()
-    count_received(report, before, -1)
-    count_received(report, to, 1)
+    counted_save(report)
     _event(report, EventKind.REROUTED, by=by, note=reason, from_unit=before, to_unit=to)
     audit.record(
         "caunoi.report.rerouted",
@@ -248,7 +249,7 @@ def report_mark_legal(*, report: Report, kind: str, by: User) -> Report:
     report = _locked(report)
     before = report.legal_kind
     report.legal_kind = kind
-    report.save()
+    counted_save(report)
     _event(report, EventKind.MARKED, by=by, note=report.get_legal_kind_display())
     audit.record(
         "caunoi.report.marked",
@@ -270,7 +271,7 @@ def report_redact(
     hidden = set(hidden_photos)
     before_hidden = sorted(report.photos.filter(hidden=True).values_list("pk", flat=True))
     report.public_description = public_description.strip()
-    report.save()
+    counted_save(report)
     report.photos.filter(pk__in=hidden).update(hidden=True)
     report.photos.exclude(pk__in=hidden).update(hidden=False)
     audit.record(
@@ -345,7 +346,7 @@ def report_reopen(*, report: Report, secret: str, reason: str) -> Report:
         several_units=report.several_units,
     )
     report.status = S.IN_PROGRESS
-    report.save()
+    counted_save(report)
     _event(report, EventKind.REOPENED, by=None, note=reason[:2000])
     audit.record("caunoi.report.reopened", actor=None, unit=report.unit, obj=report)
     notify(
@@ -370,7 +371,7 @@ def report_rate(*, report: Report, secret: str, rating: int, comment: str = "") 
         raise ReportError(_("Hãy chọn từ 1 đến 5 sao."))
     report.rating = rating
     report.rating_comment = comment.strip()[:2000]
-    report.save()
+    counted_save(report)
     _event(report, EventKind.RATED, by=None, note=str(rating), public=False)
     audit.record(
         "caunoi.report.rated", actor=None, unit=report.unit, obj=report, changes={"rating": rating}

@@ -270,6 +270,12 @@ def _photo_path(instance: Photo, filename: str) -> str:
 
 
 class Photo(models.Model):
+    """A citizen's photo, or a photo of the result added by the handler (`by_handler`).
+
+    When the handler blurs regions (faces, number plates), `redacted` holds the blurred copy and
+    public pages get only that; the original stays for the unit's handlers until it is erased
+    with the contact details (`original_erased_at`), when the blurred copy replaces it."""
+
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
     image = models.FileField(upload_to=_photo_path)
     content_type = models.CharField(max_length=30)
@@ -277,12 +283,20 @@ class Photo(models.Model):
     height = models.PositiveIntegerField()
     hidden = models.BooleanField(_("ẩn khỏi trang công khai"), default=False)
     by_handler = models.BooleanField(default=False)  # a photo of the result, added by staff
+    redacted = models.FileField(_("bản đã làm mờ"), upload_to=_photo_path, blank=True)
+    regions = models.JSONField(_("vùng làm mờ"), default=list, blank=True)  # [[x, y, w, h]]
+    original_erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
 
     def __str__(self) -> str:
         return self.image.name or ""
+
+    @property
+    def public_file(self) -> Any:
+        """What the public may see: the blurred copy when there is one."""
+        return self.redacted if self.redacted else self.image
 
 
 class EventKind(models.TextChoices):

@@ -181,6 +181,8 @@ def tracking(request: HttpRequest, public_id: str, **forms: Any) -> HttpResponse
     context = {
         "report": report,
         "photos": selectors.public_photos(report),
+        "result_photos": selectors.result_photos(report),
+        "media_link": _media_link(report),
         "history": selectors.public_history(report),
         "guidance": selectors.guidance_for(report.unit) if report.legal_kind else "",
         "secret": secret,
@@ -200,6 +202,15 @@ def tracking(request: HttpRequest, public_id: str, **forms: Any) -> HttpResponse
         response["Referrer-Policy"] = "no-referrer"
         return response
     return _public(request, response, max_age=60)
+
+
+def _media_link(report: Report) -> str:
+    """The photo link a 311 app sent, once a handler checked and published it."""
+    if report.source != Source.OPEN311 or not report.is_public:
+        return ""
+    from caunoi.open311.selectors import submitted_media_url
+
+    return submitted_media_url(report, public_only=True)
 
 
 @require_POST
@@ -279,7 +290,10 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     visible = found.report.is_public and not found.hidden
     if not visible and not can(request.user, Action.REPORT_HANDLE, found.report.unit):
         raise Http404
-    response = FileResponse(found.image.open("rb"), content_type=found.content_type)
+    if not found.public_file:  # a hidden photo erased at the end of the retention period
+        raise Http404
+    # Everyone gets the blurred copy here, handlers too: this address is the public one.
+    response = FileResponse(found.public_file.open("rb"), content_type=found.content_type)
     if visible:
         patch_cache_control(response, public=True, max_age=3600)
     else:

@@ -3,8 +3,10 @@ the category; without a place, the nearest unit at or above the one the citizen 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from caunoi.core import memo
 from caunoi.core.models import Unit
 from caunoi.feedback.models import Category, UnitArea
 
@@ -71,12 +73,21 @@ def _handles(unit: Unit, category: Category, handling: set[int]) -> bool:
     return unit.pk == category.unit_id or unit.pk in handling
 
 
-def route(*, category: Category, lat: float | None, lon: float | None, picked: Unit | None) -> Unit:
-    """The responsible unit. Always within the category's subtree; its owner as a last resort."""
-    owner = category.unit
-    scope = str(owner.path)
-    if lat is not None and lon is not None:
-        areas = (
+def _areas_of(scope: str) -> list[UnitArea]:
+    """Every area that takes reports in the subtree, the deepest units first."""
+    return list(
+        UnitArea.objects.filter(unit__path__startswith=scope, handles_reports=True)
+        .select_related("unit")
+        .order_by("-unit__depth", "id")
+    )
+
+
+def _areas_at(
+    scope: str, lat: float, lon: float, settings: memo.Snapshot | None
+) -> Iterable[UnitArea]:
+    """The subtree's areas whose bounding box holds the point, the deepest units first."""
+    if settings is None:
+        return (
             UnitArea.objects.filter(
                 unit__path__startswith=scope,
                 handles_reports=True,
@@ -86,9 +97,26 @@ def route(*, category: Category, lat: float | None, lon: float | None, picked: U
                 max_lon__gte=lon,
             )
             .select_related("unit")
-            .order_by("-unit__depth")
+            .order_by("-unit__depth", "id")
         )
-        for area in areas:
+    every = settings.get(("areas", scope), lambda: _areas_of(scope))
+    return (a for a in every if a.min_lat <= lat <= a.max_lat and a.min_lon <= lon <= a.max_lon)
+
+
+def route(
+    *,
+    category: Category,
+    lat: float | None,
+    lon: float | None,
+    picked: Unit | None,
+    settings: memo.Snapshot | None = None,
+) -> Unit:
+    """The responsible unit. Always within the category's subtree; its owner as a last resort.
+    With `settings` (a memo snapshot) the areas come from memory instead of a query."""
+    owner = category.unit
+    scope = str(owner.path)
+    if lat is not None and lon is not None:
+        for area in _areas_at(scope, lat, lon, settings):
             if contains(area.geometry, lat, lon):
                 return area.unit
     if picked is not None and str(picked.path).startswith(scope):

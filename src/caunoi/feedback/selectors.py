@@ -97,9 +97,17 @@ def reports_public(
 
 
 def public_photos(report: Report) -> QuerySet[Photo]:
+    """The citizen's photos the public may see (each served blurred where a handler blurred it)."""
     if not report.is_public:
         return Photo.objects.none()
-    return report.photos.filter(hidden=False)
+    return report.photos.filter(hidden=False, by_handler=False)
+
+
+def result_photos(report: Report) -> QuerySet[Photo]:
+    """Photos of the result, added by the handler: public once the report is."""
+    if not report.is_public:
+        return Photo.objects.none()
+    return report.photos.filter(hidden=False, by_handler=True)
 
 
 def public_history(report: Report) -> QuerySet[ReportEvent]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,13 +19,14 @@ from django.db import IntegrityError, transaction
 from django.utils import dateparse, timezone
 from django.utils.translation import gettext as _
 
-from caunoi.core import audit
+from caunoi.core import audit, memo
 from caunoi.core.errors import CaunoiError
 from caunoi.core.images import CleanImage, ImageRejected, clean_image
 from caunoi.core.models import Unit, User
 from caunoi.core.permissions import Action, require
-from caunoi.core.tasks import enqueue_on_commit
+from caunoi.core.tasks import enqueue_with_transaction
 from caunoi.core.text import fold
+from caunoi.feedback.counting import count_new
 from caunoi.feedback.models import (
     Category,
     CategoryAttribute,
@@ -38,7 +39,6 @@ from caunoi.feedback.models import (
     Status,
     category_defaults,
 )
-from caunoi.feedback.report_section import RECEIVED
 from caunoi.feedback.routing import cell_of, route
 from caunoi.feedback.worktime import WorkCalendar
 from caunoi.reports import counters
@@ -133,10 +133,10 @@ def _one_attribute(question: CategoryAttribute, raw: Any) -> tuple[Any, str]:
 
 
 def _attributes(
-    category: Category, given: Mapping[str, Any], errors: dict[str, list[str]]
+    questions: list[CategoryAttribute], given: Mapping[str, Any], errors: dict[str, list[str]]
 ) -> dict[str, Any]:
     answers: dict[str, Any] = {}
-    for question in category.attributes.all():
+    for question in questions:
         raw = given.get(question.code)
         if raw is None or raw == "" or raw == []:
             if question.required:
@@ -182,7 +182,12 @@ def _photos(photos: Iterable[Any], errors: dict[str, list[str]]) -> list[CleanIm
 
 
 def deadlines(
-    *, category: Category, received: datetime, urgent: bool, several_units: bool
+    *,
+    category: Category,
+    received: datetime,
+    urgent: bool,
+    several_units: bool,
+    settings: memo.Snapshot | None = None,
 ) -> tuple[datetime, datetime]:
     """(acknowledge by, answer by) in working time from the moment the report arrived."""
     defaults = category_defaults()
@@ -191,7 +196,11 @@ def deadlines(
         value = getattr(category, name)
         return int(value if value is not None else defaults[name])
 
-    calendar = WorkCalendar.around(received)
+    if settings is None:
+        calendar = WorkCalendar.around(received)
+    else:
+        day = timezone.localdate(received)
+        calendar = settings.get(("calendar", day), lambda: WorkCalendar.around(received))
     ack = calendar.add_hours(received, pick("ack_hours"))
     if urgent:
         return ack, calendar.add_hours(received, pick("urgent_hours"))
@@ -214,31 +223,25 @@ def store_photo(report: Report, image: CleanImage, *, by_handler: bool = False) 
     return photo
 
 
-def count_received(report: Report, unit: Unit, amount: int) -> None:
-    """Feed the reports roll-ups: the report counts in `unit` and every unit above it."""
-    counters.count(
-        unit=unit,
-        key=RECEIVED,
-        day=timezone.localdate(report.created_at),
-        amount=amount,
-    )
+@dataclass(frozen=True)
+class ReportDraft:
+    """A report that passed every check, routed and with its deadlines, not yet stored."""
+
+    fields: dict[str, Any]
+    photos: list[CleanImage]
+    category: Category
+    responsible: Unit
+    source: str
+    by: User | None
 
 
-def _create(**fields: Any) -> Report:
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():  # a savepoint: a taken public id only retries this
-                report = Report.objects.create(
-                    public_id=new_public_id(), secret=secrets.token_urlsafe(18), **fields
-                )
-                count_received(report, report.unit, 1)
-                return report
-        except IntegrityError:  # the one-in-a-trillion public id that is taken: draw again
-            continue
-    raise CaunoiError(_("Không tạo được mã phản ánh. Hãy thử lại."))  # pragma: no cover
+def _questions(category: Category, settings: memo.Snapshot | None) -> list[CategoryAttribute]:
+    if settings is None:
+        return list(category.attributes.all())
+    return settings.get(("questions", category.pk), lambda: list(category.attributes.all()))
 
 
-def report_submit(
+def report_check(
     *,
     category: Category | None,
     description: str,
@@ -252,8 +255,10 @@ def report_submit(
     source: str,
     by: User | None = None,
     urgent: bool | None = None,
-) -> Report:
-    """Take a report in, route it, set its deadlines; committed when this returns."""
+    settings: memo.Snapshot | None = None,
+) -> ReportDraft:
+    """Every check report_submit makes, and the routing and deadlines, without writing
+    anything. Raises ReportRejected with the errors field by field."""
     errors: dict[str, list[str]] = {}
     if category is None or not category.active:
         errors["category"] = [_("Hãy chọn lĩnh vực phản ánh.")]
@@ -275,13 +280,17 @@ def report_submit(
         ]
     if source not in Source.values:
         errors["source"] = [_("Nguồn tiếp nhận không hợp lệ.")]
-    answers = _attributes(category, attributes or {}, errors) if category is not None else {}
+    answers = (
+        _attributes(_questions(category, settings), attributes or {}, errors)
+        if category is not None
+        else {}
+    )
     person = _contact(contact, errors)
     cleaned = _photos(photos, errors)
     if errors:
         raise ReportRejected(errors)
     assert category is not None
-    responsible = route(category=category, lat=la, lon=lo, picked=unit)
+    responsible = route(category=category, lat=la, lon=lo, picked=unit, settings=settings)
     if source in (Source.PHONE, Source.WALK_IN):
         if by is None:
             raise ReportRejected(
@@ -291,47 +300,122 @@ def report_submit(
     received = timezone.now()
     is_urgent = category.urgent_by_default if urgent is None else urgent
     ack_by, answer_by = deadlines(
-        category=category, received=received, urgent=is_urgent, several_units=False
+        category=category,
+        received=received,
+        urgent=is_urgent,
+        several_units=False,
+        settings=settings,
     )
-    with transaction.atomic():
-        report = _create(
-            category=category,
-            unit=responsible,
-            source=source,
-            description=description,
-            folded=fold(description),
-            lat=la,
-            lon=lo,
-            cell=cell_of(la, lo),
-            address=address,
-            attributes=answers,
-            urgent=is_urgent,
-            contact_name=person.name,
-            contact_phone=person.phone,
-            contact_email=person.email,
-            ack_deadline=ack_by,
-            deadline=answer_by,
-            created_by=by,
-            created_at=received,
-        )
-        for image in cleaned:
-            store_photo(report, image)
-        ReportEvent.objects.create(
-            report=report,
-            at=received,
-            kind=EventKind.STATUS,
-            status=Status.RECEIVED,
-            by=by,
-            to_unit=responsible,
-        )
-        audit.record(
-            "caunoi.report.received",
-            actor=by,
-            unit=responsible,
-            obj=report,
-            changes={"source": source, "category": category.code, "photos": len(cleaned)},
-        )
-        from caunoi.feedback.tasks import report_received
+    fields = {
+        "category": category,
+        "unit": responsible,
+        "source": source,
+        "description": description,
+        "folded": fold(description),
+        "lat": la,
+        "lon": lo,
+        "cell": cell_of(la, lo),
+        "address": address,
+        "attributes": answers,
+        "urgent": is_urgent,
+        "contact_name": person.name,
+        "contact_phone": person.phone,
+        "contact_email": person.email,
+        "ack_deadline": ack_by,
+        "deadline": answer_by,
+        "created_by": by,
+        "created_at": received,
+    }
+    return ReportDraft(fields, cleaned, category, responsible, source, by)
 
-        enqueue_on_commit(report_received, report.pk)
+
+def _write(
+    draft: ReportDraft,
+    along: Callable[[Report], object] | None,
+    settings: memo.Snapshot,
+) -> Report:
+    """The report's rows, in the caller's transaction. The roll-up counter goes last: its row
+    is shared by every report of the day, so it stays locked only from there to the commit."""
+    from caunoi.feedback.tasks import report_received
+
+    report = Report.objects.create(
+        public_id=new_public_id(), secret=secrets.token_urlsafe(18), **draft.fields
+    )
+    for image in draft.photos:
+        store_photo(report, image)
+    ReportEvent.objects.create(
+        report=report,
+        at=report.created_at,
+        kind=EventKind.STATUS,
+        status=Status.RECEIVED,
+        by=draft.by,
+        to_unit=draft.responsible,
+    )
+    audit.record(
+        "caunoi.report.received",
+        actor=draft.by,
+        unit=draft.responsible,
+        obj=report,
+        changes={
+            "source": draft.source,
+            "category": draft.category.code,
+            "photos": len(draft.photos),
+        },
+    )
+    if along is not None:
+        along(report)
+    enqueue_with_transaction(report_received, report.pk)
+    chains = settings.get(
+        ("ancestors", draft.responsible.pk), lambda: counters.ancestor_ids([draft.responsible])
+    )
+    count_new([report], chains=chains)
     return report
+
+
+def report_submit(
+    *,
+    category: Category | None,
+    description: str,
+    lat: Any = None,
+    lon: Any = None,
+    address: str = "",
+    unit: Unit | None = None,
+    attributes: Mapping[str, Any] | None = None,
+    photos: Iterable[Any] = (),
+    contact: Contact | None = None,
+    source: str,
+    by: User | None = None,
+    urgent: bool | None = None,
+    along: Callable[[Report], object] | None = None,
+    settings: memo.Snapshot | None = None,
+) -> Report:
+    """Take a report in, route it, set its deadlines; committed when this returns (unless the
+    caller holds a transaction open). `along(report)` adds writes that must commit with it;
+    `settings` is the caller's memo snapshot, when it took one."""
+    if settings is None:
+        settings = memo.snapshot()
+    draft = report_check(
+        category=category,
+        description=description,
+        lat=lat,
+        lon=lon,
+        address=address,
+        unit=unit,
+        attributes=attributes,
+        photos=photos,
+        contact=contact,
+        source=source,
+        by=by,
+        urgent=urgent,
+        settings=settings,
+    )
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return _write(draft, along, settings)
+        except IntegrityError as error:
+            # The one-in-a-trillion public id that is taken: the whole write is undone (no
+            # savepoint is paid for on every report), so draw another id and write it again.
+            if "public_id" not in str(error):
+                raise
+    raise CaunoiError(_("Không tạo được mã phản ánh. Hãy thử lại."))  # pragma: no cover

@@ -175,11 +175,14 @@ def area_set(
             geometry = geometry["geometry"]
         if geometry.get("type") not in ("Polygon", "MultiPolygon"):
             raise ValueError
+        problem = _area_problem(geometry)
         min_lat, max_lat, min_lon, max_lon = bounds(geometry)
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         raise SetupError(
             _("Vùng phải là GeoJSON kiểu Polygon hoặc MultiPolygon, tọa độ [kinh độ, vĩ độ].")
         ) from None
+    if problem:
+        raise SetupError(problem)
     area, _created = UnitArea.objects.update_or_create(
         unit=unit,
         defaults={
@@ -199,6 +202,34 @@ def area_set(
         changes={"handles": handles_reports},
     )
     return area
+
+
+def _area_problem(geometry: dict[str, Any]) -> str:
+    """What is wrong with the rings of a Polygon or MultiPolygon, in words; "" when nothing.
+
+    Raises ValueError when the shape is not even a list of rings of positions."""
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    if not isinstance(polygons, list) or not polygons:
+        raise ValueError
+    for number, rings in enumerate(polygons, start=1):
+        if not isinstance(rings, list) or not rings:
+            raise ValueError
+        for ring in rings:
+            if not isinstance(ring, list):
+                raise ValueError
+            points = [(float(p[0]), float(p[1])) for p in ring]
+            if len(points) < 4 or points[0] != points[-1]:
+                return _(
+                    "Vùng %(n)s chưa khép kín: cần ít nhất 3 đỉnh, điểm cuối trùng điểm đầu."
+                ) % {"n": number}
+            if any(not (-180 <= lon <= 180 and -90 <= lat <= 90) for lon, lat in points):
+                return _(
+                    "Vùng %(n)s có tọa độ ngoài phạm vi (kinh độ từ -180 đến 180, vĩ độ từ -90 "
+                    "đến 90). GeoJSON viết [kinh độ, vĩ độ]: có thể hai số đang bị đảo."
+                ) % {"n": number}
+    return ""
 
 
 @transaction.atomic

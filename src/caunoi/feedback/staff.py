@@ -21,6 +21,7 @@ from caunoi.feedback import handling, selectors
 from caunoi.feedback.duplicates import suggest_duplicates
 from caunoi.feedback.forms import RedactForm, ReportForm, RerouteForm, ResolveForm
 from caunoi.feedback.models import AnswerTemplate, LegalKind, Report, Source, Status
+from caunoi.feedback.photos import regions_text
 from caunoi.feedback.services import Contact, ReportRejected, report_submit
 from caunoi.staff.views import _context, _unit, _user
 
@@ -89,6 +90,19 @@ def report_detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
         }
     )
     _photo_choices(redact_form, report)
+    all_photos = list(report.photos.all())
+    blurring = [
+        {
+            "photo": p,
+            "regions": forms["blur_text"]
+            if forms.get("blur_photo") == p.pk
+            else regions_text(p.regions),
+            "error": forms.get("blur_error", "") if forms.get("blur_photo") == p.pk else "",
+        }
+        for p in all_photos
+        if not p.by_handler
+    ]
+    failed = forms.get("error") or forms.get("blur_error") or forms.get("result_error")
     return render(
         request,
         "feedback/staff_report.html",
@@ -98,7 +112,10 @@ def report_detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
             report=report,
             steps=_steps(report),
             history=report.events.select_related("by", "to_unit", "from_unit"),
-            photos=report.photos.all(),
+            photos=blurring,
+            result_photos=[p for p in all_photos if p.by_handler],
+            result_error=forms.get("result_error", ""),
+            media_url=_media_url(report),
             similar=suggest_duplicates(
                 category=report.category,
                 description=report.description,
@@ -115,8 +132,15 @@ def report_detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
             contact=forms.get("contact"),
             now=timezone.now(),
         ),
-        status=400 if forms.get("error") else 200,
+        status=400 if failed else 200,
     )
+
+
+def _media_url(report: Report) -> Any:
+    """How a 311 app sent the report (its media_url, whether published), if it did."""
+    from caunoi.open311.selectors import submission_of
+
+    return submission_of(report)
 
 
 def _reroute_choices(form: RerouteForm, report: Report) -> None:
@@ -128,8 +152,9 @@ def _reroute_choices(form: RerouteForm, report: Report) -> None:
 
 
 def _photo_choices(form: RedactForm, report: Report) -> None:
+    citizen = report.photos.filter(by_handler=False)
     form.fields["hidden_photos"].choices = [  # type: ignore[attr-defined]
-        (str(p.pk), _("Ảnh %(n)s") % {"n": n}) for n, p in enumerate(report.photos.all(), 1)
+        (str(p.pk), _("Ảnh %(n)s") % {"n": n}) for n, p in enumerate(citizen, 1)
     ]
 
 

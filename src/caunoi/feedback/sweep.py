@@ -1,6 +1,7 @@
 """What time does to reports, run by the worker every hour (and by `caunoi feedback sweep`):
 overdue reports escalate to the parent unit, answers not reopened in time close, and contact
-details are erased once a closed report's retention period ends."""
+details (and the unblurred originals of redacted photos) are erased once a closed report's
+retention period ends."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class SweepResult:
     escalated: int = 0
     closed: int = 0
     erased: int = 0
+    photos_erased: int = 0
 
 
 def escalate_overdue(now: datetime) -> int:
@@ -99,4 +101,11 @@ def erase_contacts(now: datetime) -> int:
 
 def sweep(now: datetime | None = None) -> SweepResult:
     now = now or timezone.now()
-    return SweepResult(escalate_overdue(now), close_answered(now), erase_contacts(now))
+    from caunoi.feedback.photos import erase_originals
+
+    return SweepResult(
+        escalated=escalate_overdue(now),
+        closed=close_answered(now),
+        erased=erase_contacts(now),
+        photos_erased=erase_originals(now),
+    )

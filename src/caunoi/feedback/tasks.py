@@ -44,7 +44,12 @@ def sweep_reports(reschedule: bool = True) -> dict[str, int]:
     result = sweep()
     if reschedule:
         sweep_schedule()
-    return {"escalated": result.escalated, "closed": result.closed, "erased": result.erased}
+    return {
+        "escalated": result.escalated,
+        "closed": result.closed,
+        "erased": result.erased,
+        "photos_erased": result.photos_erased,
+    }
 
 
 def sweep_schedule() -> bool:

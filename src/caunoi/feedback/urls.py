@@ -3,7 +3,7 @@ tracking pages under /phan-anh/."""
 
 from django.urls import URLPattern, URLResolver, path, re_path
 
-from caunoi.feedback import configure, public, staff, transparency
+from caunoi.feedback import configure, public, staff, staff_photos, transparency
 
 UNIT = r"^u/(?P<slugs>[a-z0-9-]+(?:/[a-z0-9-]+)*)/"
 REPORT = r"^phan-anh/(?P<public_id>[A-Za-z0-9]{4}-?[A-Za-z0-9]{4})/"
@@ -28,5 +28,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/report-categories/<int:pk>/", configure.category_page, name="category"),
     path("staff/reports/<int:pk>/", staff.report_detail, name="staff_report"),
     path("staff/reports/<int:pk>/contact/", staff.report_contact, name="staff_contact"),
+    path("staff/reports/<int:pk>/result-photos/", staff_photos.result_add, name="staff_result_add"),
+    path("staff/reports/<int:pk>/media-url/", staff_photos.media_url_share, name="staff_media_url"),
+    path("staff/report-photos/<int:pk>/original/", staff_photos.original, name="staff_original"),
+    path("staff/report-photos/<int:pk>/blur/", staff_photos.blur, name="staff_blur"),
+    path(
+        "staff/report-photos/<int:pk>/remove/", staff_photos.result_remove, name="staff_result_rm"
+    ),
     path("staff/reports/<int:pk>/<str:step>/", staff.report_step, name="staff_step"),
 ]

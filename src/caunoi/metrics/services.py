@@ -123,7 +123,12 @@ def _count_flows(channel: Channel, rows: list[ChannelFigure]) -> None:
     }
     counters.count_many(
         [
-            (channel.unit, counter_key(r.metric), r.day, r.value - before.get((r.day, r.metric), 0))
+            (
+                channel.unit,
+                counter_key(r.metric, channel.kind),
+                r.day,
+                r.value - before.get((r.day, r.metric), 0),
+            )
             for r in flows
         ]
     )

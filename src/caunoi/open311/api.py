@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from caunoi.feedback import selectors as feedback
 from caunoi.open311 import formats, intake, shapes
 from caunoi.open311.endpoint import Problem, endpoint, jurisdiction, within
+from caunoi.open311.selectors import with_media
 
 WINDOW = timedelta(days=90)  # the spec's default span, and the longest one may ask for
 MAX_REQUESTS = 1000  # the spec's default cap; page_size may not exceed it
@@ -161,7 +162,10 @@ def _request_list(request: HttpRequest, fmt: str) -> HttpResponse:
         start, end = _window(params.get("start_date", ""), params.get("end_date", ""))
         reports = reports.filter(created_at__gte=start, created_at__lte=end)
     first = (page - 1) * size
-    listed = [shapes.service_request(r) for r in reports[first : first + size]]
+    base = request.build_absolute_uri("/")
+    listed = [
+        shapes.service_request(r, base_url=base) for r in with_media(reports)[first : first + size]
+    ]
     return formats.respond(fmt, "service_requests", listed)
 
 
@@ -172,7 +176,9 @@ def request_detail(request: HttpRequest, public_id: str, *, fmt: str) -> HttpRes
     scope = jurisdiction(request.GET) if request.GET.get("jurisdiction_id") else None
     if report is None or (scope is not None and not within(report.unit, scope)):
         raise Problem(404, _("service_request_id: không có phản ánh “%(id)s”.") % {"id": public_id})
-    return formats.respond(fmt, "service_requests", [shapes.service_request(report)])
+    report = with_media(feedback.reports_public(unit=report.unit).filter(pk=report.pk)).get()
+    shown = shapes.service_request(report, base_url=request.build_absolute_uri("/"))
+    return formats.respond(fmt, "service_requests", [shown])
 
 
 @require_GET

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from caunoi.core import memo
 from caunoi.core.models import Unit
 from caunoi.open311 import formats
 from caunoi.open311.models import Jurisdiction
@@ -59,14 +60,21 @@ def endpoint(view: View) -> View:
     return wrapper
 
 
-def jurisdiction(params: QueryDict, *, default: Unit | None = None) -> Unit:
+def jurisdiction(
+    params: QueryDict, *, default: Unit | None = None, settings: memo.Snapshot | None = None
+) -> Unit:
     """The unit answering for the request's jurisdiction_id.
 
     Without one: `default` when given (a key's unit), else the only configured jurisdiction,
-    else the only top-level unit; a server with several asks the client to choose."""
+    else the only top-level unit; a server with several asks the client to choose. With
+    `settings` (a memo snapshot) a named jurisdiction is looked up in memory."""
     wanted = params.get("jurisdiction_id", "").strip().lower()
     if wanted:
-        found = Jurisdiction.objects.select_related("unit").filter(domain=wanted).first()
+
+        def load() -> Jurisdiction | None:
+            return Jurisdiction.objects.select_related("unit").filter(domain=wanted).first()
+
+        found = load() if settings is None else settings.get(("jurisdiction", wanted), load)
         if found is None:
             raise Problem(
                 404,

@@ -16,19 +16,20 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from caunoi.core import memo
 from caunoi.core.ratelimit import retry_after
 from caunoi.feedback import selectors as feedback
 from caunoi.feedback.models import Category, Report, Source
-from caunoi.feedback.services import Contact, ReportRejected, report_submit
+from caunoi.feedback.services import Contact, ReportRejected, report_check, report_submit
 from caunoi.open311 import formats, selectors, services
 from caunoi.open311.endpoint import Problem, jurisdiction, within
 from caunoi.open311.models import ApiKey, Submission
 
+_URL = URLValidator(schemes=["http", "https"])
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]+)\](\[\])?$")
 # Our field names in report_submit's errors, as Open311 clients know them.
 _FIELD_NAMES = {
@@ -41,10 +42,6 @@ _FIELD_NAMES = {
     "contact_email": "email",
     "photos": "media_url",
 }
-
-
-class _RollBack(Exception):
-    """Other fields were wrong: undo the report that report_submit wrote to check its own."""
 
 
 def _too_many(fmt: str, seconds: int) -> HttpResponse:
@@ -85,11 +82,11 @@ def _form(request: HttpRequest) -> QueryDict:
     return form
 
 
-def _key(form: QueryDict) -> ApiKey:
+def _key(form: QueryDict, settings: memo.Snapshot) -> ApiKey:
     raw = form.get("api_key", "").strip()
     if not raw:
         raise Problem(403, _("api_key: cần có khóa để gửi phản ánh; hãy xin khóa từ đơn vị."))
-    key = selectors.key_by_raw(raw)
+    key = settings.get(("open311-key", services.key_hash(raw)), lambda: selectors.key_by_raw(raw))
     if key is None:
         raise Problem(403, _("api_key: khóa không đúng."))
     if key.revoked_at is not None:
@@ -113,11 +110,13 @@ def _attributes(form: QueryDict) -> dict[str, Any]:
     return answers
 
 
-def _category(code: str, unit: Any, errors: dict[str, list[str]]) -> Category | None:
+def _category(
+    code: str, unit: Any, errors: dict[str, list[str]], settings: memo.Snapshot
+) -> Category | None:
     if not code:
         errors["service_code"] = [_("Hãy gửi service_code, lấy từ services.json.")]
         return None
-    found = feedback.category_by_code(code)
+    found = settings.get(("category", code), lambda: feedback.category_by_code(code))
     if (
         found is None
         or not found.active
@@ -143,7 +142,7 @@ def _own_checks(form: QueryDict, errors: dict[str, list[str]]) -> str:
         try:
             if len(media_url) > 2000:
                 raise ValidationError("too long")
-            URLValidator(schemes=["http", "https"])(media_url)
+            _URL(media_url)
         except ValidationError:
             errors["media_url"] = [
                 _("Phải là một đường dẫn http(s) đầy đủ, dài tối đa 2000 ký tự.")
@@ -163,32 +162,35 @@ def _notice(report: Report) -> str:
     return _("Đã chuyển tới %(unit)s.") % {"unit": report.unit.name}
 
 
-def _submit(form: QueryDict, key: ApiKey, unit: Any) -> Report:
+def _submit(form: QueryDict, key: ApiKey, unit: Any, settings: memo.Snapshot) -> Report:
     errors: dict[str, list[str]] = {}
-    category = _category(form.get("service_code", "").strip(), unit, errors)
+    category = _category(form.get("service_code", "").strip(), unit, errors, settings)
     media_url = _own_checks(form, errors)
     description = form.get("description", "")
     if not description.strip() and category is not None:
         # Optional in the spec: a report of the kind alone, with its answers, still says what.
         description = category.name
     name = " ".join(p for p in (form.get("first_name", ""), form.get("last_name", "")) if p.strip())
-    contact = Contact(name=name, phone=form.get("phone", ""), email=form.get("email", ""))
+    report: dict[str, Any] = {
+        "category": category,
+        "description": description,
+        "lat": form.get("lat"),
+        "lon": form.get("long"),
+        "address": form.get("address_string", "").strip() or form.get("address_id", ""),
+        "unit": unit,
+        "attributes": _attributes(form),
+        "contact": Contact(name=name, phone=form.get("phone", ""), email=form.get("email", "")),
+        "source": Source.OPEN311,
+        "settings": settings,
+    }
+
+    def record_key(stored: Report) -> None:  # committed with the report, or not at all
+        Submission.objects.create(report=stored, api_key=key, media_url=media_url)
+
     try:
-        with transaction.atomic():
-            report = report_submit(
-                category=category,
-                description=description,
-                lat=form.get("lat"),
-                lon=form.get("long"),
-                address=form.get("address_string", "").strip() or form.get("address_id", ""),
-                unit=unit,
-                attributes=_attributes(form),
-                contact=contact,
-                source=Source.OPEN311,
-            )
-            if errors:
-                raise _RollBack
-            Submission.objects.create(report=report, api_key=key, media_url=media_url)
+        if not errors:
+            return report_submit(**report, along=record_key)
+        report_check(**report)  # writes nothing: only adds its errors to ours
     except ReportRejected as rejected:
         for field, messages in rejected.errors.items():
             name = _FIELD_NAMES.get(field, field)
@@ -197,11 +199,7 @@ def _submit(form: QueryDict, key: ApiKey, unit: Any) -> Report:
             if name == "lat, long, address_string" and name in errors:
                 continue
             errors.setdefault(name, []).extend(messages)
-    except _RollBack:
-        pass
-    if errors:
-        raise Problem(400, *[f"{field}: {' '.join(texts)}" for field, texts in errors.items()])
-    return report
+    raise Problem(400, *[f"{field}: {' '.join(texts)}" for field, texts in errors.items()])
 
 
 def post_request(request: HttpRequest, *, fmt: str) -> HttpResponse:
@@ -209,15 +207,16 @@ def post_request(request: HttpRequest, *, fmt: str) -> HttpResponse:
     if wait is not None:
         return _too_many(fmt, wait)
     form = _form(request)
-    key = _key(form)
-    unit = jurisdiction(form, default=key.unit)
+    settings = memo.snapshot()
+    key = _key(form, settings)
+    unit = jurisdiction(form, default=key.unit, settings=settings)
     if not within(unit, key.unit):
         raise Problem(
             403,
             _("api_key: khóa này dành cho %(unit)s, không dùng được cho jurisdiction_id này.")
             % {"unit": key.unit.name},
         )
-    report = _submit(form, key, unit)
+    report = _submit(form, key, unit, settings)
     services.apikey_mark_used(key)
     answer = [
         {

@@ -62,8 +62,10 @@ class Jurisdiction(models.Model):
 
 
 class Submission(models.Model):
-    """Which key brought a report in, and the media_url it sent (shown to handlers only: a link
-    may lead to a person's own account elsewhere, so it is never published)."""
+    """Which key brought a report in, and the media_url it sent. The link is shown to handlers;
+    it is published (in the API's media_url and on the tracking page, as a link) only once a
+    handler has opened it and chosen to, since it may lead to a person's own account elsewhere
+    or show a face."""
 
     report = models.OneToOneField(
         "feedback.Report", on_delete=models.CASCADE, related_name="open311_submission"
@@ -72,6 +74,7 @@ class Submission(models.Model):
         ApiKey, on_delete=models.SET_NULL, null=True, related_name="submissions"
     )
     media_url = models.URLField(_("đường dẫn ảnh"), max_length=2000, blank=True)
+    media_public = models.BooleanField(_("công khai đường dẫn ảnh"), default=False)
 
     class Meta:
         verbose_name = _("phản ánh qua Open311")

@@ -6,7 +6,8 @@ from django.db.models import QuerySet
 
 from caunoi.core import selectors as core_selectors
 from caunoi.core.models import Unit
-from caunoi.open311.models import ApiKey, Jurisdiction
+from caunoi.feedback.models import Report
+from caunoi.open311.models import ApiKey, Jurisdiction, Submission
 
 
 def key_by_raw(raw: str) -> ApiKey | None:
@@ -64,3 +65,36 @@ def units_named(text: str) -> list[Unit]:
 
 def unit_path(unit: Unit) -> str:
     return "/".join([a.slug for a in Unit.objects.get_ancestors(unit)] + [unit.slug])
+
+
+def submission_of(report: Report) -> Submission | None:
+    """How a 311 app sent the report (its key, its media_url), for its handlers; None if not."""
+    return Submission.objects.filter(report=report).first()
+
+
+def submitted_media_url(report: Report, *, public_only: bool = False) -> str:
+    """The media_url a 311 app sent with the report ("" when none, or not published)."""
+    found = Submission.objects.filter(report=report)
+    if public_only:
+        found = found.filter(media_public=True)
+    return found.values_list("media_url", flat=True).first() or ""
+
+
+def with_media(reports: QuerySet[Report]) -> QuerySet[Report]:
+    """Reports with what the API's media_url needs, in the same query: the first public photo
+    of the citizen (`media_photo_id`) and the 311 app's link once a handler published it."""
+    from django.db.models import OuterRef, Q, Subquery
+
+    from caunoi.feedback.models import Photo
+
+    first_photo = Photo.objects.filter(
+        report=OuterRef("pk"), hidden=False, by_handler=False
+    ).order_by("id")
+    return reports.annotate(
+        media_photo_id=Subquery(first_photo.values("id")[:1]),
+        media_link=Subquery(
+            Submission.objects.filter(
+                Q(report=OuterRef("pk")) & Q(media_public=True) & ~Q(media_url="")
+            ).values("media_url")[:1]
+        ),
+    )

@@ -15,7 +15,8 @@ from caunoi.core import audit
 from caunoi.core.errors import CaunoiError
 from caunoi.core.models import Unit, User
 from caunoi.core.permissions import Action, require
-from caunoi.open311.models import ApiKey, Jurisdiction
+from caunoi.feedback.models import Report
+from caunoi.open311.models import ApiKey, Jurisdiction, Submission
 
 KEY_PREFIX = "c311_"
 # Writing last_used_at on every request would add a write to each report; once a minute is
@@ -133,3 +134,23 @@ def jurisdiction_remove(*, unit: Unit, by: User | None) -> None:
         changes={"domain": [jurisdiction.domain, ""]},
     )
     jurisdiction.delete()
+
+
+@transaction.atomic
+def media_url_share(*, report: Report, by: User, public: bool) -> Submission:
+    """A handler who has checked the link a 311 app sent publishes it (or stops publishing it)."""
+    require(by, Action.REPORT_HANDLE, report.unit)
+    submission = Submission.objects.select_for_update().filter(report=report).first()
+    if submission is None or not submission.media_url:
+        raise Open311Error(_("Phản ánh này không có đường dẫn ảnh từ ứng dụng 311."))
+    if submission.media_public != public:
+        submission.media_public = public
+        submission.save(update_fields=["media_public"])
+        audit.record(
+            "caunoi.report.media_url_shared" if public else "caunoi.report.media_url_withdrawn",
+            actor=by,
+            unit=report.unit,
+            obj=report,
+            changes={"media_url": submission.media_url},
+        )
+    return submission

@@ -68,7 +68,20 @@ def service_definition(category: Category) -> dict[str, Any]:
     }
 
 
-def service_request(report: Report) -> dict[str, Any]:
+def media_url(report: Report, base_url: str) -> str | None:
+    """The spec's "URL to media associated with the request": the citizen's first public photo
+    on this server (blurred where the handler blurred it), else the link the 311 app sent once
+    a handler has checked and published it. Needs open311.selectors.with_media's annotations."""
+    if not report.is_public:
+        return None
+    photo = getattr(report, "media_photo_id", None)
+    if photo is not None:
+        return f"{base_url.rstrip('/')}/phan-anh/anh/{photo}/"
+    link: str | None = getattr(report, "media_link", None)
+    return link or None
+
+
+def service_request(report: Report, *, base_url: str = "") -> dict[str, Any]:
     """One report as GET requests shows it. Text appears once a handler has reviewed it."""
     closed = not report.is_open
     public = report.is_public
@@ -91,5 +104,5 @@ def service_request(report: Report) -> dict[str, Any]:
         "zipcode": None,
         "lat": report.lat,
         "long": report.lon,
-        "media_url": None,
+        "media_url": media_url(report, base_url),
     }

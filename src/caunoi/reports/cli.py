@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import time
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -17,6 +20,9 @@ def add_commands(commands: Any) -> None:
     check.add_argument("--until", help="last day to check, YYYY-MM-DD (default: all)")
     check.add_argument(
         "--repair", action="store_true", help="set differing counters to the raw data's figure"
+    )
+    check.add_argument(
+        "--quiet", action="store_true", help="no progress bar (it goes to stderr otherwise)"
     )
     reports.set_defaults(run=_check)
 
@@ -37,21 +43,44 @@ def _check(args: argparse.Namespace) -> int:
     from caunoi.cli import fail, ready
 
     ready()
-    from caunoi.reports.check import FIRST_DAY, differences, repair
+    from caunoi.reports.check import FIRST_DAY, check
 
     start = _day(args.since, "--since") or FIRST_DAY
     end = _day(args.until, "--until")
     if end is not None and end < start:
         fail("--until is before --since; swap them")
-    found = differences(start=start, end=end)
-    for difference in found[:50]:
+    summary = check(start=start, end=end, repair_found=args.repair, progress=_bar(args.quiet))
+    for difference in summary.examples:
         print(f"caunoi: {difference}")
-    if not found:
+    if not summary.differences:
         print("caunoi: the roll-up counters agree with the raw data")
         return 0
     if args.repair:
-        repair(found)
-        print(f"caunoi: repaired {len(found)} counters from the raw data")
+        print(f"caunoi: repaired {summary.differences} counters from the raw data")
         return 0
-    print(f"caunoi: {len(found)} counters disagree with the raw data (--repair fixes them)")
+    print(
+        f"caunoi: {summary.differences} counters disagree with the raw data (--repair fixes them)"
+    )
     return 1
+
+
+def _bar(quiet: bool) -> Callable[[int, int], None]:
+    """A progress bar on stderr: redrawn in place on a terminal, a line per tenth otherwise."""
+    started = time.monotonic()
+    shown = [-1]
+
+    def draw(done: int, total: int) -> None:
+        if quiet:
+            return
+        share = done / total if total else 1.0
+        elapsed = time.monotonic() - started
+        left = f", {elapsed / share - elapsed:.0f} s left" if 0 < share < 1 else ""
+        bar = "#" * int(30 * share)
+        text = f"caunoi: checking [{bar:<30}] {100 * share:3.0f}% ({done}/{total}){left}"
+        if sys.stderr.isatty():
+            print(f"\r{text}", end="\n" if done >= total else "", file=sys.stderr, flush=True)
+        elif int(10 * share) > shown[0]:
+            shown[0] = int(10 * share)
+            print(text, file=sys.stderr, flush=True)
+
+    return draw

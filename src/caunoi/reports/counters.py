@@ -7,11 +7,11 @@ counter and the raw row commit or roll back together; sections read subtree tota
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from caunoi.core.models import Unit
 from caunoi.reports.models import Count
@@ -36,22 +36,45 @@ def ancestor_ids(units: Iterable[Unit]) -> dict[int, list[int]]:
     }
 
 
-def count(*, unit: Unit, key: str, day: date, amount: int = 1) -> None:
-    """Add `amount` (negative to take back) to `key` on `day` for `unit` and its ancestors."""
-    count_many([(unit, key, day, amount)])
+def count(
+    *,
+    unit: Unit,
+    key: str,
+    day: date,
+    amount: int = 1,
+    chains: Mapping[int, list[int]] | None = None,
+) -> None:
+    """Add `amount` (negative to take back) to `key` on `day` for `unit` and its ancestors.
+    `chains` is what `ancestor_ids` returned for the unit, when the caller already has it."""
+    count_many([(unit, key, day, amount)], chains=chains)
 
 
-def count_many(rows: Sequence[tuple[Unit, str, date, int]]) -> None:
+def count_many(
+    rows: Sequence[tuple[Unit, str, date, int]], *, chains: Mapping[int, list[int]] | None = None
+) -> None:
     """Several `count` calls at once; rows for the same unit, key and day are summed first."""
     if not rows:
         return
-    chains = ancestor_ids({r[0].pk: r[0] for r in rows}.values())
+    if chains is None or any(r[0].pk not in chains for r in rows):
+        chains = ancestor_ids({r[0].pk: r[0] for r in rows}.values())
     summed: dict[tuple[int, str, date], int] = defaultdict(int)
     for unit, key, day, amount in rows:
         for unit_id in chains[unit.pk]:
             summed[(unit_id, key, day)] += amount
+    # One statement (one round trip while the first row is locked), rows in a fixed order so
+    # that two transactions counting the same units lock them in the same order.
+    values = sorted((u, k, d, v) for (u, k, d), v in summed.items() if v)
     with connection.cursor() as cursor:
-        cursor.executemany(UPSERT, [(u, k, d, v) for (u, k, d), v in summed.items() if v])
+        for start in range(0, len(values), _BATCH):
+            batch = values[start : start + _BATCH]
+            cursor.execute(_upsert_rows(len(batch)), [field for row in batch for field in row])
+
+
+_BATCH = 500
+
+
+def _upsert_rows(count: int) -> str:
+    return UPSERT.replace("(%s, %s, %s, %s)", ", ".join(["(%s, %s, %s, %s)"] * count))
 
 
 def totals(*, unit: Unit, period: Period, keys: Sequence[str]) -> dict[str, int]:
@@ -96,3 +119,47 @@ def monthly(*, unit: Unit, period: Period, keys: Sequence[str]) -> dict[str, dic
     for key, day, value in rows:
         months[f"{day:%Y-%m}"][key] += value
     return months
+
+
+def _matching(keys: Sequence[str], prefixes: Sequence[str]) -> Q:
+    found = Q(key__in=list(keys)) if keys else Q(pk__in=[])
+    for prefix in prefixes:
+        found |= Q(key__startswith=prefix)
+    return found
+
+
+def by_key(
+    *, units: Sequence[Unit], period: Period, keys: Sequence[str] = (), prefixes: Sequence[str] = ()
+) -> dict[int, dict[str, int]]:
+    """Each unit's subtree total of every key named, or starting with a prefix, in one grouped
+    query: {unit id: {key: total}} (keys that never happened are absent)."""
+    result: dict[int, dict[str, int]] = {u.pk: {} for u in units}
+    rows = (
+        Count.objects.filter(
+            _matching(keys, prefixes),
+            unit__in=[u.pk for u in units],
+            day__range=(period.start, period.end),
+        )
+        .values("unit_id", "key")
+        .annotate(total=Sum("value"))
+        .values_list("unit_id", "key", "total")
+        .order_by()
+    )
+    for unit_id, key, total in rows:
+        if total:
+            result[unit_id][key] = int(total)
+    return result
+
+
+def by_day(
+    *, unit: Unit, period: Period, keys: Sequence[str] = (), prefixes: Sequence[str] = ()
+) -> dict[str, dict[date, int]]:
+    """The subtree's counters day by day: {key: {day: value}}, for charts over time."""
+    result: dict[str, dict[date, int]] = defaultdict(dict)
+    rows = Count.objects.filter(
+        _matching(keys, prefixes), unit=unit, day__range=(period.start, period.end)
+    ).values_list("key", "day", "value")
+    for key, day, value in rows.iterator(chunk_size=5000):
+        if value:
+            result[key][day] = value
+    return dict(result)

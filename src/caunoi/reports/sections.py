@@ -13,6 +13,7 @@ another app's tables. Changes to this module are additive only: every app builds
 from __future__ import annotations
 
 import calendar
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -169,10 +170,25 @@ class RawCount:
 
 class CountedSection(Section, Protocol):
     counter_keys: tuple[str, ...]  # every key this section feeds, "<app>.<what>"
+    # Optional: `counter_prefixes = ("feedback.",)` when the section also feeds keys made as
+    # data arrives ("feedback.category.12.received"); the check then covers them all.
 
-    def recount(self, *, start: date, end: date) -> list[RawCount]:
-        """Count the raw data again, per unit where it happened, key and day."""
+    def recount(
+        self, *, start: date, end: date, unit_ids: Collection[int] | None = None
+    ) -> list[RawCount]:
+        """Count the raw data again, per unit where it happened, key and day; only the raw
+        data held by `unit_ids` when given (the check goes through the tree in batches)."""
         ...
+
+    # Optional: `recount_span() -> tuple[date, date] | None`, the first and last day of the
+    # raw data, so the check reads only the days that hold something.
+
+
+# Optional on any section, for the table comparing child units: one grouped read for all of
+# them instead of one build() per child:
+#     def figures_by_unit(self, *, units: Sequence[Unit], period: Period)
+#         -> dict[int, list[Figure]]: ...
+# returning, for each unit's subtree, the same headline figures build() would.
 
 
 def counted_sections() -> list[CountedSection]:

@@ -35,10 +35,29 @@ def _headline(results: list[SectionResult]) -> dict[str, Any]:
     return {f"{r.key}.{f.key}": f.value for r in results for f in r.figures}
 
 
+def _children_figures(*, children: list[Unit], period: Period) -> dict[int, dict[str, Any]]:
+    """Each child's headline figures: one grouped pass per section that offers it
+    (`figures_by_unit`), one build per child for the others."""
+    found: dict[int, dict[str, Any]] = {c.pk: {} for c in children}
+    for section in sections():
+        grouped = getattr(section, "figures_by_unit", None)
+        if grouped is not None:
+            per_unit = grouped(units=children, period=period)
+        else:
+            per_unit = {c.pk: section.build(unit=c, period=period).figures for c in children}
+        for pk, figures in per_unit.items():
+            found[pk].update({f"{section.key}.{f.key}": f.value for f in figures})
+    return found
+
+
 def _children(*, unit: Unit, period: Period, columns: list[Data]) -> list[Data]:
+    children = list(Unit.objects.get_children(unit).order_by("name"))
+    if not children:
+        return []
+    figures = _children_figures(children=children, period=period)
     rows = []
-    for child in Unit.objects.get_children(unit).order_by("name"):
-        values = _headline(section_results(unit=child, period=period))
+    for child in children:
+        values = figures[child.pk]
         rows.append(
             {
                 "unit": {"id": child.pk, "name": child.name, "population": child.population},

@@ -24,6 +24,12 @@ class SurveysConfig(AppConfig):
 
         register(SurveysSection())
 
+    def schedule_periodic(self) -> None:
+        """Every five minutes: count new answers into the results' tally."""
+        from caunoi.surveys.tasks import fold_schedule
+
+        fold_schedule()
+
     def staff_menu(self, user: User, unit: Unit) -> list[MenuLink]:
         return [MenuLink(reverse("surveys:list", args=[unit.pk]), _("Khảo sát"), "menu-surveys")]
 

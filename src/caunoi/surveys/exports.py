@@ -89,6 +89,32 @@ def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return _send(rows, fmt, f"khao-sat-{survey.pk}-ket-qua")
 
 
+def unit_rows(survey: Survey, language: str) -> list[list[Any]]:
+    """The results per child unit: counts and the share of each unit's answers."""
+    table = figures.results_by_unit(survey, language)
+    if table is None:
+        return [[_("Chưa đủ %(k)d câu trả lời nên chưa có kết quả.") % {"k": survey.k}]]
+    head = [_("Câu hỏi"), _("Trả lời")]
+    rows: list[list[Any]] = [[*head, *table.columns]]
+    rows.append([_("Tổng số câu trả lời"), "", *table.totals])
+    for q in table.questions:
+        for label, cells, percents in zip(q.rows, q.cells, q.percents, strict=True):
+            rows.append([q.label, label, *cells])
+            rows.append([q.label, f"{label} (%)", *[round(p, 1) for p in percents]])
+        if q.hidden_note:
+            rows.append([q.label, q.hidden_note])
+    if table.merged_note:
+        rows.append([table.merged_note])
+    return rows
+
+
+@login_required
+def results_units_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    survey = _survey(request, pk, fmt)
+    language = (get_language() or "vi")[:2]
+    return _send(unit_rows(survey, language), fmt, f"khao-sat-{survey.pk}-theo-don-vi")
+
+
 @login_required
 def answers_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     survey = _survey(request, pk, fmt)

@@ -208,6 +208,27 @@ def load(form: dict[str, Any]) -> Form:
     return Form(fields, _languages(form), len(order) or pages)
 
 
+def spec(form: Form) -> list[dict[str, Any]]:
+    """What the browser's check (static/surveys/check.js) needs of each field: no labels."""
+    return [
+        {
+            "name": f.name,
+            "kind": f.kind,
+            "relevant": f.relevant,
+            "required": f.required,
+            "constraint": f.constraint,
+            "calculate": f.calculate,
+            "choice_filter": f.choice_filter,
+            "default": f.default,
+            "choices": [
+                {k: str(v) for k, v in choice.items() if k != "label"} for choice in f.choices
+            ],
+            "parameters": f.parameters,
+        }
+        for f in form.fields
+    ]
+
+
 # --- checking a submission ----------------------------------------------------------------------
 
 

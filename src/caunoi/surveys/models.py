@@ -86,12 +86,45 @@ class Answer(models.Model):
     source = models.CharField(max_length=10, choices=AnswerSource.choices)
     # name -> value as XForms writes it: text, number, "a b c" for several choices.
     values: models.JSONField[dict[str, Any]] = models.JSONField()
+    # Counted into Tally yet? Set once, by the fold that counts it (so it is counted once).
+    tallied = models.BooleanField(default=False)
 
     class Meta:
-        indexes = [models.Index(fields=["survey", "day"])]
+        indexes = [
+            models.Index(fields=["survey", "day"]),
+            models.Index(
+                fields=["survey"],
+                condition=models.Q(tallied=False),
+                name="survey_answer_untallied",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey_id}#{self.pk}"
+
+
+class Tally(models.Model):
+    """How many answers of a survey, version and unit hold `value` for question `key`.
+
+    Kept current by results.fold() when results are read, from the answers not yet counted;
+    key "" counts the answers themselves. Free text is counted as given ("*"), never kept."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    value = models.TextField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "version", "unit", "key", "value"], name="survey_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} {self.key}={self.value}: {self.n}"
 
 
 class AnsweredToken(models.Model):

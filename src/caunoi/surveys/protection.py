@@ -13,7 +13,17 @@ So no cell is blanked: every published cell, total and difference of totals is a
 published cells, each 0 or >= k, and a merged column is never a single hidden group that a
 total minus the others would give back. A question with several answers per person
 (select_multiple) cannot merge options (a count of "a or b" is not a sum), so an option is
-published only when both the people who chose it and those who did not are 0 or >= k."""
+published only when both the people who chose it and those who did not are 0 or >= k.
+
+3. One merging of units per survey: every breakdown by unit (each question's cross-tab, the
+   results per unit) uses the same merged columns, chosen so every question's cells in them are
+   clean. Per-question merges would publish two different totals for overlapping sets of units
+   (units 1+2 in one table, unit 1 alone in another), and their difference is unit 2's count.
+
+Beyond sums and differences, bounds: a hidden cell inside a merged group is only known to lie
+between 0 and the smallest published count that contains it, which is >= k, so a reader
+cannot even tell that it is small (tests/surveys/test_protection.py solves the linear
+programme a reader would)."""
 
 from __future__ import annotations
 
@@ -64,23 +74,28 @@ def pool_columns(
     order: Sequence[str],
     k: int,
     *,
-    multi: bool = False,
+    multi: bool | Sequence[bool] = False,
 ) -> list[list[str]]:
     """Columns (groups of a breakdown) merged so every cell and column total is 0 or >= k.
 
-    `cells[column]` holds one count per published row; for select_multiple a row's complement
-    (the column total minus the cell) must be clean too."""
+    `cells[column]` holds one count per published row; where a row may overlap others
+    (select_multiple: `multi` true, for all rows or per row) the row's complement (the column
+    total minus the cell) must be clean too."""
+    width = len(next(iter(cells.values()))) if cells else 0
+    overlaps = [multi] * width if isinstance(multi, bool) else list(multi)
 
     def fine(column_cells: Sequence[int], total: int) -> bool:
         if not clean(total, k):
             return False
-        return all(clean(x, k) and (not multi or clean(total - x, k)) for x in column_cells)
+        return all(
+            clean(x, k) and (not overlap or clean(total - x, k))
+            for x, overlap in zip(column_cells, overlaps, strict=True)
+        )
 
     pooled = [c for c in order if not fine(cells[c], totals[c])]
     rest = [c for c in order if c not in pooled]
 
     def merged() -> tuple[list[int], int]:
-        width = len(next(iter(cells.values()))) if cells else 0
         return (
             [sum(cells[c][i] for c in pooled) for i in range(width)],
             sum(totals[c] for c in pooled),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
@@ -53,13 +53,16 @@ def survey_list(request: HttpRequest, slugs: str) -> HttpResponse:
 
 
 def _survey_on(unit: Unit, pk: int) -> tuple[Survey, SurveyVersion]:
-    survey = get_object_or_404(Survey.objects.select_related("unit"), pk=pk)
-    if not unit.is_within(survey.unit):
+    """The survey and its latest version in one query."""
+    version = (
+        SurveyVersion.objects.select_related("survey__unit")
+        .filter(survey_id=pk)
+        .order_by("-number")
+        .first()
+    )
+    if version is None or not unit.is_within(version.survey.unit):
         raise Http404
-    version = selectors.latest_version(survey=survey)
-    if version is None:
-        raise Http404
-    return survey, version
+    return version.survey, version
 
 
 def _page_after(form: forms.Form, relevant: list[str], page: int, step: int) -> int:
@@ -150,6 +153,7 @@ def survey_answer(request: HttpRequest, slugs: str, pk: int) -> HttpResponse:
             "errors": errors,
             "notice": notice,
             "place": place,
+            "spec": forms.spec(form),
         }
     )
     response = render(request, "surveys/portal_answer.html", context, status=status)
@@ -185,14 +189,11 @@ def _send(
     form: forms.Form,
 ) -> HttpResponse | tuple[dict[str, str], str]:
     new_token = token or secrets.token_urlsafe(24)
-    where = Unit.objects.filter(pk=place).first()
-    if where is None:
-        return {}, _("Hãy chọn nơi bạn sinh sống hoặc làm việc.")
     try:
         services.answer_submit(
             survey=survey,
             version=version,
-            unit=where,
+            unit=place,
             raw=raw,
             today=today,  # type: ignore[arg-type]
             language=language,

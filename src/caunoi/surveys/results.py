@@ -1,7 +1,8 @@
 """Results of a survey: counts per question and cross-tabulations, protected for small groups.
 
-All numbers come from grouped queries (one per question, one per cross-tabulation); answers are
-never loaded one by one."""
+Counts per question and per unit come from the tally (caunoi.surveys.tally), brought up to date
+first; a cross-tabulation by another question is one grouped query over the counted answers.
+Answers are never loaded one by one."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, QuerySet
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from caunoi.core.models import Unit
 from caunoi.core.text import mask_contacts
 from caunoi.surveys import form as forms
+from caunoi.surveys import tally
 from caunoi.surveys.models import Answer, Survey, SurveyVersion
-from caunoi.surveys.protection import Grouping, clean, cross_table, recode
+from caunoi.surveys.protection import Grouping, clean, cross_table, pool_columns, recode
 
 NO_ANSWER = ""
 TEXT_SHOWN = 200
@@ -65,13 +66,19 @@ class Results:
     questions: list[Question]
     fields: list[forms.Field]
     counts: dict[str, Counter[str]] = field(default_factory=dict)
+    tallied: tally.Counts = field(default_factory=tally.Counts)
+    known: dict[str, forms.Field] = field(default_factory=dict)
 
 
-def _fields(survey: Survey) -> tuple[list[forms.Field], dict[str, forms.Field]]:
+def _fields(
+    survey: Survey, versions: list[SurveyVersion] | None = None
+) -> tuple[list[forms.Field], dict[str, forms.Field]]:
     """Questions of every version, the latest wording first (answers keep their version)."""
     ordered: list[forms.Field] = []
     known: dict[str, forms.Field] = {}
-    for version in SurveyVersion.objects.filter(survey=survey).order_by("-number"):
+    if versions is None:
+        versions = list(SurveyVersion.objects.filter(survey=survey).order_by("-number"))
+    for version in versions:
         for item in forms.load(version.form).fields:
             if item.kind in ("note", "calculate", "hidden"):
                 continue
@@ -88,29 +95,10 @@ def _answers(survey: Survey) -> QuerySet[Answer]:
     return Answer.objects.filter(survey=survey).order_by()
 
 
-def all_counts(survey: Survey, names: list[str], total: int) -> dict[str, Counter[str]]:
-    """Each question's stored values and how many answers hold them, in one scan of the
-    answers (json_each on SQLite, jsonb_each_text on PostgreSQL); "" counts the rest."""
-    found: dict[str, Counter[str]] = {name: Counter() for name in names}
-    if not names:
-        return found
-    table = connection.ops.quote_name(Answer._meta.db_table)
-    column = connection.ops.quote_name("values")
-    marks = ", ".join(["%s"] * len(names))
-    each = "jsonb_each_text" if connection.vendor == "postgresql" else "json_each"
-    # Only quoted names and placeholders are formatted in; every value is a parameter.
-    source = f"{table} AS a, {each}(a.{column}) AS pair"
-    where = f"a.survey_id = %s AND pair.key IN ({marks})"
-    select = "SELECT pair.key, pair.value, COUNT(*)"
-    sql = f"{select} FROM {source} WHERE {where} GROUP BY pair.key, pair.value"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [survey.pk, *names])
-        for key, value, n in cursor.fetchall():
-            if value not in (None, ""):
-                found[key][str(value)] += n
-    for counts in found.values():
-        counts[NO_ANSWER] = total - sum(counts.values())
-    return found
+def _with_no_answer(found: Counter[str], total: int) -> Counter[str]:
+    counts = Counter({v: n for v, n in found.items() if v != NO_ANSWER})
+    counts[NO_ANSWER] = total - sum(counts.values())
+    return counts
 
 
 def categories(item: forms.Field) -> list[str]:
@@ -208,20 +196,33 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def survey_results(survey: Survey, language: str) -> Results:
-    total = _answers(survey).count()
-    versions = dict(
-        _answers(survey).values_list("version__number").annotate(n=Count("id")).order_by()
+def tally_survey(survey: Survey, ordered: list[forms.Field] | None = None) -> None:
+    """Bring the survey's tally up to date with its answers."""
+    if ordered is None:
+        ordered, _known = _fields(survey)
+    tally.fold(
+        survey,
+        closed=[f.name for f in ordered if f.closed],
+        given=[f.name for f in ordered if not f.closed],
     )
-    ordered, _known = _fields(survey)
+
+
+def survey_results(survey: Survey, language: str) -> Results:
+    versions = list(SurveyVersion.objects.filter(survey=survey).order_by("-number"))
+    ordered, known = _fields(survey, versions)
+    tally_survey(survey, ordered)
+    tallied = tally.read(survey)
+    total = tallied.total
+    number = {v.pk: v.number for v in versions}
+    counted = dict(sorted((number[v], n) for v, n in tallied.by_version.items()))
     enough = total >= survey.k
-    counts = all_counts(survey, [f.name for f in ordered], total) if enough else {}
+    counts = {f.name: _with_no_answer(tallied.overall(f.name), total) for f in ordered}
     questions = (
         [_question(survey, item, total, language, counts[item.name]) for item in ordered]
         if enough
         else []
     )
-    return Results(survey, total, enough, versions, questions, ordered, counts)
+    return Results(survey, total, enough, counted, questions, ordered, counts, tallied, known)
 
 
 # --- cross-tabulation ---------------------------------------------------------------------------
@@ -240,10 +241,152 @@ def _unit_columns(survey: Survey) -> tuple[list[str], dict[int, str], dict[str, 
     return order, column_of, names
 
 
+@dataclass
+class UnitTable:
+    """One question broken down by the merged unit columns."""
+
+    item: forms.Field
+    plan: Grouping
+    cells: dict[str, list[int]]  # column -> count per row group
+
+
+@dataclass
+class UnitBreakdown:
+    """Every categorical question by child unit, with one merging of units for them all."""
+
+    order: list[str]
+    names: dict[str, str]
+    groups: list[list[str]]
+    totals: dict[str, int]
+    tables: dict[str, UnitTable]
+
+    def columns(self) -> list[str]:
+        return [group_label([self.names[c] for c in g]) for g in self.groups]
+
+    def column_totals(self) -> list[int]:
+        return [sum(self.totals[c] for c in g) for g in self.groups]
+
+    def cells(self, name: str) -> list[list[int]]:
+        """Rows (the question's published groups) by merged columns."""
+        table = self.tables[name]
+        return [
+            [sum(table.cells[c][r] for c in g) for g in self.groups]
+            for r in range(len(table.plan.groups))
+        ]
+
+    @property
+    def merged(self) -> bool:
+        return any(len(g) > 1 for g in self.groups)
+
+
+def unit_breakdown(survey: Survey, found: Results) -> UnitBreakdown:
+    """The answers of each child unit of the survey's unit (and of the unit itself), for every
+    categorical question. Units are merged once for all questions (protection.py, rule 3), so
+    no two tables publish different totals for overlapping sets of units."""
+    order, column_of, names = _unit_columns(survey)
+    k, total = survey.k, found.total
+
+    def column(unit_id: int) -> str:
+        return str(column_of.get(unit_id, survey.unit.path))
+
+    totals: dict[str, int] = dict.fromkeys(order, 0)
+    for unit_id, n in found.tallied.by_unit.items():
+        totals[column(unit_id)] += n
+    tables: dict[str, UnitTable] = {}
+    joined: dict[str, list[int]] = {c: [] for c in order}
+    overlaps: list[bool] = []
+    for item in found.fields:
+        if item.kind not in forms.CATEGORICAL:
+            continue
+        plan = grouping(item, category_counts(item, found.counts[item.name]), total, k)
+        row_of = plan.group_of()
+        cells = {c: [0] * len(plan.groups) for c in order}
+        given: Counter[str] = Counter()
+        for unit_id, values in found.tallied.values.get(item.name, {}).items():
+            at = column(unit_id)
+            for value, n in values.items():
+                given[at] += n
+                for option in expand(item, value):
+                    if option in row_of:
+                        cells[at][row_of[option]] += n
+        if NO_ANSWER in row_of:
+            for c in order:
+                cells[c][row_of[NO_ANSWER]] += totals[c] - given[c]
+        tables[item.name] = UnitTable(item, plan, cells)
+        for c in order:
+            joined[c] += cells[c]
+        overlaps += [item.kind == "select_multiple"] * len(plan.groups)
+    groups = pool_columns(joined, totals, order, k, multi=overlaps) if order else []
+    return UnitBreakdown(order, names, groups, totals, tables)
+
+
+@dataclass
+class UnitQuestion:
+    name: str
+    label: str
+    rows: list[str]
+    cells: list[list[int]]
+    percents: list[list[float]]  # of the column's answers
+    hidden_note: str = ""
+
+
+@dataclass
+class ByUnit:
+    """The results per child unit: one table per categorical question, same merged columns."""
+
+    columns: list[str]
+    totals: list[int]
+    questions: list[UnitQuestion]
+    merged_note: str = ""
+
+
+def results_by_unit(survey: Survey, language: str, found: Results | None = None) -> ByUnit | None:
+    if found is None:
+        found = survey_results(survey, language)
+    if not found.enough:
+        return None
+    breakdown = unit_breakdown(survey, found)
+    totals = breakdown.column_totals()
+    questions = []
+    for name, table in breakdown.tables.items():
+        item = table.item
+        cells = breakdown.cells(name)
+        shown = next((q for q in found.questions if q.name == name), None)
+        questions.append(
+            UnitQuestion(
+                name=name,
+                label=forms.pick(item.label, language) or name,
+                rows=[
+                    group_label([label_of(item, c, language) for c in g]) for g in table.plan.groups
+                ],
+                cells=cells,
+                percents=[
+                    [100.0 * n / t if t else 0.0 for n, t in zip(row, totals, strict=True)]
+                    for row in cells
+                ],
+                hidden_note=shown.hidden_note if shown else "",
+            )
+        )
+    return ByUnit(
+        columns=breakdown.columns(),
+        totals=totals,
+        questions=questions,
+        merged_note=_merged_note(survey.k) if breakdown.merged else "",
+    )
+
+
+def _merged_note(k: int) -> str:
+    return _("Các cột có nhóm nhỏ hơn %(k)d câu trả lời được gộp lại để không lộ nhóm nhỏ.") % {
+        "k": k
+    }
+
+
 def crosstab(
     survey: Survey, question: str, by: str, language: str, found: Results | None = None
 ) -> CrossTab | None:
-    _ordered, known = _fields(survey)
+    if found is None:
+        found = survey_results(survey, language)
+    known = found.known
     item = known.get(question)
     if item is None or item.kind not in forms.CATEGORICAL:
         return None
@@ -252,77 +395,65 @@ def crosstab(
     ):
         return None
     k = survey.k
-    total = found.total if found is not None else _answers(survey).count()
+    total = found.total
     if total < k:
         return None
-    wanted = [question] if by == BY_UNIT else [question, by]
-    counts = (
-        found.counts
-        if found is not None and all(n in found.counts for n in wanted)
-        else all_counts(survey, wanted, total)
-    )
-    raw_rows = counts[question]
-    plan = grouping(item, category_counts(item, raw_rows), total, k)
+    if by == BY_UNIT:
+        breakdown = unit_breakdown(survey, found)
+        table = breakdown.tables[question]
+        return CrossTab(
+            question=question,
+            by=by,
+            title=_("theo đơn vị"),
+            rows=[group_label([label_of(item, c, language) for c in g]) for g in table.plan.groups],
+            columns=breakdown.columns(),
+            cells=breakdown.cells(question),
+            column_totals=breakdown.column_totals(),
+            merged_note=_merged_note(k) if breakdown.merged else "",
+        )
+    plan = grouping(item, category_counts(item, found.counts[question]), total, k)
     row_of = plan.group_of()
     multi = item.kind == "select_multiple"
-    if by == BY_UNIT:
-        order, column_of, names = _unit_columns(survey)
-        pairs = (
-            _answers(survey).values("unit_id", v=KT(f"values__{question}")).annotate(n=Count("id"))
-        )
-        keyed = [
-            (str(column_of.get(p["unit_id"], survey.unit.path)), p["v"] or NO_ANSWER, p["n"])
-            for p in pairs
-        ]
-        title = _("theo đơn vị")
-    else:
-        other = known[by]
-        counts_by = category_counts(other, counts[by])
-        column_plan = grouping(other, counts_by, total, k)
-        column_group = column_plan.group_of()
-        order = [str(i) for i in range(len(column_plan.groups))]
-        names = {
-            str(i): group_label([label_of(other, c, language) for c in g])
-            for i, g in enumerate(column_plan.groups)
-        }
-        both = (
-            _answers(survey)
-            .values(v=KT(f"values__{question}"), b=KT(f"values__{by}"))
-            .annotate(n=Count("id"))
-        )
-        keyed = []
-        for p in both:
-            b_value = p["b"] or NO_ANSWER
-            b_options = (
-                b_value.split() if other.kind == "select_multiple" and b_value else [b_value]
-            )
-            if other.kind == "rank" and b_value:
-                b_options = [b_value.split()[0]]
-            for option in b_options:
-                if option in column_group:
-                    keyed.append((str(column_group[option]), p["v"] or NO_ANSWER, p["n"]))
-        title = _("theo “%(q)s”") % {"q": forms.pick(other.label, language) or by}
-    if by != BY_UNIT and other.kind == "select_multiple":
+    other = known[by]
+    counts_by = category_counts(other, found.counts[by])
+    column_plan = grouping(other, counts_by, total, k)
+    column_group = column_plan.group_of()
+    order = [str(i) for i in range(len(column_plan.groups))]
+    names = {
+        str(i): group_label([label_of(other, c, language) for c in g])
+        for i, g in enumerate(column_plan.groups)
+    }
+    # Only answers already in the tally, so the table agrees with the totals read from it.
+    both = (
+        _answers(survey)
+        .filter(tallied=True)
+        .values(v=KT(f"values__{question}"), b=KT(f"values__{by}"))
+        .annotate(n=Count("id"))
+    )
+    keyed = []
+    for p in both:
+        b_value = p["b"] or NO_ANSWER
+        b_options = b_value.split() if other.kind == "select_multiple" and b_value else [b_value]
+        if other.kind == "rank" and b_value:
+            b_options = [b_value.split()[0]]
+        for option in b_options:
+            if option in column_group:
+                keyed.append((str(column_group[option]), p["v"] or NO_ANSWER, p["n"]))
+    if other.kind == "select_multiple":
         multi = True  # columns overlap: check complements too
     width = len(plan.groups)
     groups, cells, totals = cross_table(
         keyed, row_of, width, order, lambda value: expand(item, value), k, multi=multi
     )
-    merged = [g for g in groups if len(g) > 1]
     return CrossTab(
         question=question,
         by=by,
-        title=title,
+        title=_("theo “%(q)s”") % {"q": forms.pick(other.label, language) or by},
         rows=[group_label([label_of(item, c, language) for c in g]) for g in plan.groups],
         columns=[group_label([names[c] for c in g]) for g in groups],
         cells=[[sum(cells[c][r] for c in g) for g in groups] for r in range(width)],
         column_totals=[sum(totals[c] for c in g) for g in groups],
-        merged_note=_(
-            "Các cột có nhóm nhỏ hơn %(k)d câu trả lời được gộp lại để không lộ nhóm nhỏ."
-        )
-        % {"k": k}
-        if merged
-        else "",
+        merged_note=_merged_note(k) if any(len(g) > 1 for g in groups) else "",
     )
 
 

@@ -58,3 +58,38 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             table_chart=table_chart,
         ),
     )
+
+
+@login_required
+def results_by_unit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Results per child unit of the survey's unit, with the same small-group protection."""
+    survey = get_object_or_404(Survey.objects.select_related("unit"), pk=pk)
+    require(_user(request), Action.UNIT_VIEW, survey.unit)
+    language = (get_language() or "vi")[:2]
+    found = figures.survey_results(survey, language)
+    table = figures.results_by_unit(survey, language, found)
+    questions = []
+    if table is not None:
+        for q in table.questions:
+            chart = bar_chart(
+                title=q.label,
+                labels=table.columns,
+                series={row: q.percents[i] for i, row in enumerate(q.rows)},
+            )
+            rows = [
+                (label, list(zip(q.cells[i], q.percents[i], strict=True)))
+                for i, label in enumerate(q.rows)
+            ]
+            questions.append((q, chart, rows))
+    return render(
+        request,
+        "surveys/results_units.html",
+        _context(
+            request,
+            current_unit(request),
+            survey=survey,
+            found=found,
+            table=table,
+            questions=questions,
+        ),
+    )

@@ -14,6 +14,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/surveys/<int:pk>/paper/", views.paper_entry, name="paper"),
     path("staff/surveys/<int:pk>/results/", results_views.results, name="results"),
     path("staff/surveys/<int:pk>/results.<str:fmt>", exports.results_export, name="results_export"),
+    path(
+        "staff/surveys/<int:pk>/results/units/", results_views.results_by_unit, name="results_units"
+    ),
+    path(
+        "staff/surveys/<int:pk>/results-units.<str:fmt>",
+        exports.results_units_export,
+        name="results_units_export",
+    ),
     path("staff/surveys/<int:pk>/answers.<str:fmt>", exports.answers_export, name="answers_export"),
     re_path(UNIT + r"$", public.survey_list, name="portal_list"),
     re_path(UNIT + r"(?P<pk>[0-9]+)/$", public.survey_answer, name="portal_answer"),

@@ -226,6 +226,7 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
             current_unit(request),
             survey=survey,
             fields=drawing.shown_fields(form, values, errors, language, today),
+            spec=forms_.spec(form),
             places=selectors.answer_units(unit=survey.unit),
             place=place,
             problem=problem,

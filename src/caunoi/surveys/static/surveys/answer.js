@@ -1,9 +1,16 @@
-/* Immediate feedback on a survey form: skip logic, calculations, required answers, constraints
-   and choice filters, with CaunoiExpressions. The server checks everything again and decides. */
+/* Immediate feedback on a survey form: skip logic, calculations, required answers, types,
+   choice lists (choice_filter, several choices, ranks) and constraints, with CaunoiExpressions
+   and CaunoiCheck. The server checks everything again and decides. */
 (function () {
   "use strict";
   var X = window.CaunoiExpressions;
-  if (!X) { return; }
+  var C = window.CaunoiCheck;
+  if (!X || !C) { return; }
+  var specs = {};
+  var specNode = document.getElementById("survey-fields");
+  if (specNode) {
+    JSON.parse(specNode.textContent).forEach(function (f) { specs[f.name] = f; });
+  }
 
   function valueOf(form, name) {
     var inputs = form.querySelectorAll('[name="' + name + '"]');
@@ -20,11 +27,15 @@
     return parts.join(" ");
   }
 
-  function typeError(kind, value) {
-    if (kind === "integer" && !/^-?\d{1,15}$/.test(value)) { return "integer"; }
-    if (kind === "decimal" && !/^-?(\d{1,15}(\.\d{1,10})?|\.\d{1,10})$/.test(value)) { return "decimal"; }
-    if (kind === "date" && isNaN(Date.parse(value))) { return "date"; }
-    return "";
+  function typeError(node, value, ctx) {
+    var name = node.getAttribute("data-name");
+    var spec = specs[name];
+    if (!spec) {  // without the form's fields, only what needs no choice list
+      var kind = node.getAttribute("data-kind");
+      if (["integer", "decimal", "date", "text"].indexOf(kind) < 0) { return ""; }
+      spec = { name: name, kind: kind, choices: [] };
+    }
+    return C.typeError(spec, value, ctx);
   }
 
   function setup(form) {
@@ -38,7 +49,11 @@
       invalid: form.getAttribute("data-msg-invalid"),
       integer: form.getAttribute("data-msg-integer"),
       decimal: form.getAttribute("data-msg-decimal"),
-      date: form.getAttribute("data-msg-date")
+      date: form.getAttribute("data-msg-date"),
+      long: form.getAttribute("data-msg-long"),
+      choice: form.getAttribute("data-msg-choice"),
+      duplicate: form.getAttribute("data-msg-duplicate"),
+      rank: form.getAttribute("data-msg-rank")
     };
 
     function update(showAll) {
@@ -76,9 +91,9 @@
             message = node.getAttribute("data-required-message") || messages.required;
           }
         } else {
-          var wrong = typeError(node.getAttribute("data-kind"), value);
+          var wrong = typeError(node, value, ctx);
           if (wrong) {
-            message = messages[wrong];
+            message = messages[wrong] || messages.invalid;
           } else {
             var constraint = node.getAttribute("data-constraint");
             if (constraint && !X.toBool(safeRaw(constraint, ctx))) {

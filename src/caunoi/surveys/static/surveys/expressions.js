@@ -260,6 +260,8 @@
     run: function (text, ctx) { return plain(evaluate(parse(text), ctx)); },
     runRaw: function (text, ctx) { return evaluate(parse(text), ctx); },
     toString: toString,
-    toBool: toBool
+    toBool: toBool,
+    toNumber: toNumber,
+    numberText: function (n) { return toString(new Num(n)); }
   };
 })(this);

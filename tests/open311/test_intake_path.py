@@ -1,0 +1,145 @@
+"""The fast intake path: settings remembered between requests are forgotten as soon as they
+change, a report and everything written with it commit together, and one request stays a
+handful of statements."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
+
+from caunoi.feedback import services as feedback_services
+from caunoi.feedback.models import (
+    CalendarDay,
+    Category,
+    CategoryAttribute,
+    DayKind,
+    Report,
+    UnitArea,
+)
+from caunoi.open311.models import ApiKey, Submission
+from caunoi.open311.services import apikey_revoke
+from caunoi.reports.models import Count
+from tests.feedback.conftest import set_area, square
+from tests.open311.conftest import IN_COMMUNE, Open311
+
+
+def ok(response: Any) -> str:
+    assert response.status_code == 200, response.content
+    return str(response.json()[0]["service_request_id"])
+
+
+def test_a_key_revoked_after_it_was_used_is_refused_at_once(o311: Open311) -> None:
+    ok(o311.post())
+    key = ApiKey.objects.get(name="App xã Đông")
+    apikey_revoke(key=key, by=None)
+    assert o311.post().status_code == 403
+
+
+def test_a_key_revoked_by_a_bulk_update_is_refused_too(o311: Open311) -> None:
+    from django.utils import timezone
+
+    ok(o311.post())
+    ApiKey.objects.filter(name="App xã Đông").update(revoked_at=timezone.now())
+    assert o311.post().status_code == 403
+
+
+def test_a_category_switched_off_after_use_is_refused(o311: Open311) -> None:
+    ok(o311.post())
+    Category.objects.filter(code="lighting").update(active=False)
+    response = o311.post()
+    assert response.status_code == 400
+    assert "service_code" in response.content.decode()
+
+
+def test_a_question_made_required_after_use_is_asked_for(o311: Open311) -> None:
+    ok(o311.post())
+    CategoryAttribute.objects.create(
+        category=o311.lighting, code="pole", datatype="string", required=True, description="Cột?"
+    )
+    response = o311.post()
+    assert response.status_code == 400
+    assert "attribute[pole]" in response.content.decode()
+    ok(o311.post(**{"attribute[pole]": "C12"}))
+
+
+def test_an_area_moved_after_use_changes_the_routing(o311: Open311) -> None:
+    first = Report.objects.get(public_id=ok(o311.post()))
+    assert first.unit == o311.world.commune
+    UnitArea.objects.filter(unit=o311.world.commune).delete()
+    UnitArea.objects.filter(unit=o311.world.sibling).delete()
+    set_area(o311.world.sibling, square(IN_COMMUNE[0] - 0.1, IN_COMMUNE[1] - 0.1, 0.3))
+    second = Report.objects.get(
+        public_id=ok(o311.post(api_key=o311.province_key, jurisdiction_id="tinhthu.gov.vn"))
+    )
+    assert second.unit == o311.world.sibling
+
+
+def test_a_holiday_added_after_use_moves_the_deadline(o311: Open311) -> None:
+    from django.utils import timezone
+
+    first = Report.objects.get(public_id=ok(o311.post()))
+    assert first.deadline is not None
+    start = timezone.localdate(first.created_at)
+    CalendarDay.objects.bulk_create(
+        [
+            CalendarDay(day=date.fromordinal(start.toordinal() + n), kind=DayKind.HOLIDAY)
+            for n in range(0, 30)
+            if not CalendarDay.objects.filter(day=date.fromordinal(start.toordinal() + n)).exists()
+        ]
+    )
+    second = Report.objects.get(public_id=ok(o311.post()))
+    assert second.deadline is not None
+    assert second.deadline > first.deadline + (second.created_at - first.created_at)
+
+
+def test_the_notification_task_is_stored_with_the_report(o311: Open311) -> None:
+    report = Report.objects.get(public_id=ok(o311.post()))
+    tasks = DBTaskResult.objects.filter(task_path="caunoi.feedback.tasks.report_received")
+    assert [t.args_kwargs["args"] for t in tasks] == [[report.pk]]
+
+
+def test_when_a_write_fails_nothing_of_the_report_is_left(
+    o311: Open311, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Submission.objects, "create", broken)
+    with pytest.raises(RuntimeError):
+        o311.post()
+    assert not Report.objects.exists()
+    assert not Count.objects.filter(key__contains="received").exists()
+    assert not DBTaskResult.objects.filter(task_path__endswith="report_received").exists()
+
+
+def test_a_taken_public_id_is_drawn_again(o311: Open311, monkeypatch: pytest.MonkeyPatch) -> None:
+    taken = ok(o311.post())
+    drawn = iter([taken, "ZZZZ-2345"])
+    monkeypatch.setattr(feedback_services, "new_public_id", lambda: next(drawn))
+    assert ok(o311.post()) == "ZZZZ-2345"
+    assert Report.objects.count() == Submission.objects.count() == 2
+    assert DBTaskResult.objects.filter(task_path__endswith="report_received").count() == 2
+    assert (
+        sum(
+            Count.objects.filter(unit=o311.world.commune, key="feedback.received").values_list(
+                "value", flat=True
+            )
+        )
+        == 2
+    )
+
+
+def test_a_report_after_the_first_takes_a_handful_of_statements(o311: Open311) -> None:
+    ok(o311.post())
+    with CaptureQueriesContext(connection) as done:
+        ok(o311.post())
+    statements = [q["sql"] for q in done.captured_queries]
+    # The stamp, the report, its history line, its audit entry, the key's record, the
+    # notification task, the roll-up counters (and the test's savepoint around them).
+    assert not [s for s in statements if s.startswith("SELECT") and "caunoi_settings" not in s]
+    assert len(statements) <= 10, statements
