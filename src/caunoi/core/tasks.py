@@ -20,7 +20,6 @@ def enqueue_on_commit(work: Task[P, T], *args: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: work.enqueue(*args, **kwargs))
 
 
-<<<<<<< HEAD
 def enqueue_unless_waiting(
     work: Task[P, T], *args: Any, after: timedelta, running_counts: bool = False, **kwargs: Any
 ) -> bool:
@@ -41,7 +40,8 @@ def enqueue_unless_waiting(
         return False
     work.using(run_after=timezone.now() + after).enqueue(*args, **kwargs)
     return True
-=======
+
+
 def enqueue_with_transaction(work: Task[P, T], *args: Any, **kwargs: Any) -> None:
     """Enqueue as part of the surrounding transaction when tasks are rows in the same database
     (the database backend): the task row commits with the write, or rolls back with it, and one
@@ -58,7 +58,6 @@ def enqueue_with_transaction(work: Task[P, T], *args: Any, **kwargs: Any) -> Non
         work.enqueue(*args, **kwargs)
     else:
         enqueue_on_commit(work, *args, **kwargs)
->>>>>>> main
 
 
 @task()
