@@ -1,18 +1,34 @@
-"""Reports at scale: the quarterly report of the root of 10,000 units, from the roll-up
-counters and from the raw rows (the naive way), on SQLite or PostgreSQL.
+"""Reports at scale: the quarterly report of the root of 10,000 units, through the real apps'
+tables and the real report code, on SQLite or PostgreSQL.
 
-Generates a tree of 10,000 units (province → 30 districts → 300 communes → villages), 10 million
-daily metric rows (every unit, every day for 1,000 days) and 1 million citizen reports into
-the bench's own raw tables (bench_metric, bench_report), feeds the counters the way an app
-does (per unit and day, for the unit and each ancestor), then times
-`caunoi.reports.selectors.report_data(root, Q1 2026)`: headline figures with the previous
-quarter and the same quarter last year, monthly chart data, and the 30 child units compared.
-The naive run builds the same report with a section that sums the raw rows of the subtree.
-Both must give identical numbers; the bench stops if they do not.
+Generates, in the apps' own tables:
+- 10,000 units (province → 30 districts → 300 communes → villages), one channel each;
+- 10 million daily channel figures (`metrics_channelfigure`: reach and engagement of every
+  channel, every day for 500 days up to 31 March 2026);
+- 1 million citizen reports (`feedback_report`) over the same days, 80 % answered, some late,
+  some complaints, denunciations or reopened;
+- the roll-up counters those rows stand for (`reports_count`), exactly what the apps'
+  services add: feedback's counters from `caunoi.feedback.counting.contribution` (the
+  function `counted_save` uses) for each report, metrics' as the sum of each channel's daily
+  figures by kind and metric, for the unit and each ancestor (one grouped INSERT per tree
+  level). Bulk rows skip the services, so then a live slice goes through the services
+  themselves: 1,000 channels' figures of one more day through `metrics.services.figures_write`,
+  1,000 reports through `feedback.services.report_submit` and 1,000 answers through
+  `feedback.handling.report_resolve`; each write's time is recorded.
 
-Run:
-  uv run python bench/reports.py --database sqlite
-  uv run python bench/reports.py --database postgres   # postgres://postgres@127.0.0.1:5432/caunoi_reports_bench
+Then times `caunoi.reports.selectors.report_data(root, Q1 2026)`, the function behind the
+dashboard, the API and the exports: every registered section with the previous quarter, the
+same quarter last year and the 30 child units compared, in a fresh process (time and peak
+RSS), and the naive way beside it: the same figures from the raw tables by the apps' own raw
+selectors (`feedback.stats.figures`, `metrics.selectors.rollup`), the section built once per
+child. The two must give the same numbers (the median of answer times to 0.05 day: the counters
+keep tenths); the bench stops if not. Last, `caunoi reports check` runs in its own process over
+the whole data (time, peak RSS) and must find no difference.
+
+Run (the measured run under the shared lock):
+  flock /tmp/caunoi-bench.lock uv run python bench/reports.py --database sqlite
+  flock /tmp/caunoi-bench.lock uv run python bench/reports.py --database postgres
+  (postgres://postgres@127.0.0.1:5432/caunoi_reports_bench)
 Results go to bench/out/reports-<database>.json; bench/reports.md records them.
 """
 
@@ -20,25 +36,28 @@ from __future__ import annotations
 
 import argparse
 import json
-import operator
 import os
 import platform
 import random
-import resource
+import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 PG_URL = "postgres://postgres@127.0.0.1:5432/caunoi_reports_bench"
-LAST_DAY = date(2026, 6, 30)
-KEYS = ("bench.reach", "bench.received", "bench.answered")
+LAST_DAY = date(2026, 3, 30)  # bulk data; 31 March goes through the services
+KINDS = ("facebook", "zalo", "youtube")
+METRICS = ("reach", "engagement")
+CATEGORIES = 10
+Writer = Callable[[str, list[str], Iterator[tuple[Any, ...]]], None]
 
 
 def _say(text: str) -> None:
@@ -48,7 +67,7 @@ def _say(text: str) -> None:
 def _timed(label: str, work: Callable[[], Any], store: dict[str, float]) -> Any:
     started = time.perf_counter()
     result = work()
-    store[label] = round(time.perf_counter() - started, 3)
+    store[label] = round(time.perf_counter() - started, 1)
     _say(f"{label}: {store[label]} s")
     return result
 
@@ -73,11 +92,48 @@ def _setup(database: str, data_dir: Path) -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
-# --- the tree ------------------------------------------------------------------------------
+def _writer(database: str) -> Writer:
+    """COPY on PostgreSQL (foreign-key triggers off while loading), executemany on SQLite."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    raw = connection.connection
+    if database == "postgres":
+        with raw.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+
+        def write(table: str, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> None:
+            with (
+                raw.cursor() as cursor,
+                cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
+
+        return write
+    raw.execute("PRAGMA synchronous=OFF")
+
+    def write_sqlite(table: str, columns: list[str], rows: Iterator[tuple[Any, ...]]) -> None:
+        marks = ", ".join("?" for _ in columns)
+        insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 - the apps' own table names
+        raw.executemany(insert, rows)
+
+    return write_sqlite
+
+
+def _moment(value: datetime | None) -> Any:
+    """A date-time as the database takes it in bulk (SQLite: Django's own UTC text)."""
+    from django.db import connection
+
+    if value is None or connection.vendor == "postgresql":
+        return value
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+# --- the tree, categories, channels --------------------------------------------------------
 
 
 def _units(total: int, rng: random.Random) -> list[tuple[int, str, int]]:
-    """Bulk-create the tree; returns (id, path, depth) of every unit."""
     from caunoi.core.models import Unit, UnitKind
 
     rows: list[Unit] = []
@@ -106,7 +162,7 @@ def _units(total: int, rng: random.Random) -> list[tuple[int, str, int]]:
     n = 0
     for d in range(1, districts + 1):
         dpath = Unit._get_path(root, 2, d)
-        add(dpath, 2, UnitKind.DISTRICT, f"Huyện {d}", communes)
+        add(dpath, 2, UnitKind.DISTRICT, f"Huyện {d:02d}", communes)
         for c in range(1, communes + 1):
             cpath = Unit._get_path(dpath, 3, c)
             add(cpath, 3, UnitKind.COMMUNE, f"Xã {d}.{c}", per_commune[n])
@@ -117,258 +173,437 @@ def _units(total: int, rng: random.Random) -> list[tuple[int, str, int]]:
     return list(Unit.objects.order_by("path").values_list("id", "path", "depth"))
 
 
-# --- raw data and counters -----------------------------------------------------------------
+def _categories(root_id: int) -> list[int]:
+    from caunoi.feedback.models import Category
 
-
-def _writer(database: str) -> Callable[[str, list[str], list[tuple[Any, ...]]], None]:
-    from django.db import connection
-
-    connection.ensure_connection()
-    raw = connection.connection
-    if database == "postgres":
-
-        def write(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-            with (
-                raw.cursor() as cursor,
-                cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
-            ):
-                for row in rows:
-                    copy.write_row(row)
-
-        return write
-
-    def write_sqlite(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-        marks = ", ".join("?" for _ in columns)
-        insert = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 - the bench's own names
-        raw.executemany(insert, rows)
-
-    return write_sqlite
-
-
-def _raw_tables() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE bench_metric (unit_id integer, day date, reach integer)")
-        cursor.execute("CREATE TABLE bench_report (unit_id integer, day date, answered integer)")
-
-
-def _raw_indexes() -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE INDEX bench_metric_unit_day ON bench_metric (unit_id, day)")
-        cursor.execute("CREATE INDEX bench_report_unit_day ON bench_report (unit_id, day)")
-        cursor.execute("ANALYZE")
-
-
-def _load(
-    units: list[tuple[int, str, int]],
-    days: int,
-    reports: int,
-    rng: random.Random,
-    write: Callable[[str, list[str], list[tuple[Any, ...]]], None],
-    timings: dict[str, float],
-) -> None:
-    """Raw rows per unit, and the counters an app would have fed for them: each unit's own
-    per-day figures, added to the unit and to each of its ancestors."""
-    from django.db import transaction
-
-    first = LAST_DAY - timedelta(days=days - 1)
-    day_list = [first + timedelta(days=i) for i in range(days)]
-    by_path = {path: uid for uid, path, _depth in units}
-    leaf_reports = [0] * len(units)
-    for _ in range(reports):
-        leaf_reports[rng.randrange(len(units))] += 1
-    # Upper units (not villages) collect their subtree's sums here; villages are written as
-    # they are generated.
-    upper = {uid: {k: [0] * days for k in KEYS} for uid, _p, depth in units if depth < 4}
-    raw_s = counters_s = 0.0
-    for index, (uid, path, depth) in enumerate(units):
-        started = time.perf_counter()
-        base = rng.randint(20, 400)
-        reach = [int(base * (0.5 + rng.random())) for _ in range(days)]
-        metric_rows = [(uid, day, r) for day, r in zip(day_list, reach, strict=True)]
-        received = [0] * days
-        answered = [0] * days
-        report_rows = []
-        for _ in range(leaf_reports[index]):
-            i = rng.randrange(days)
-            done = 1 if rng.random() < 0.8 else 0
-            received[i] += 1
-            answered[i] += done
-            report_rows.append((uid, day_list[i], done))
-        with transaction.atomic():
-            write("bench_metric", ["unit_id", "day", "reach"], metric_rows)
-            if report_rows:
-                write("bench_report", ["unit_id", "day", "answered"], report_rows)
-        raw_s += time.perf_counter() - started
-        started = time.perf_counter()
-        own = {"bench.reach": reach, "bench.received": received, "bench.answered": answered}
-        chain = [by_path[path[:n]] for n in range(4, len(path) + 1, 4)]
-        for ancestor in chain:
-            if ancestor in upper:
-                sums = upper[ancestor]
-                for key in KEYS:
-                    sums[key] = list(map(operator.add, sums[key], own[key]))
-        if depth == 4:
-            rows = [(uid, key, day_list[i], v) for key in KEYS for i, v in enumerate(own[key]) if v]
-            with transaction.atomic():
-                write("reports_count", ["unit_id", "key", "day", "value"], rows)
-        counters_s += time.perf_counter() - started
-        if index % 1000 == 0:
-            _say(f"  {index:,} units loaded")
-    started = time.perf_counter()
-    with transaction.atomic():
-        for uid, sums in upper.items():
-            rows = [
-                (uid, key, day_list[i], v) for key in KEYS for i, v in enumerate(sums[key]) if v
-            ]
-            write("reports_count", ["unit_id", "key", "day", "value"], rows)
-    counters_s += time.perf_counter() - started
-    timings["load_raw_rows_s"] = round(raw_s, 1)
-    timings["feed_counters_s"] = round(counters_s, 1)
-
-
-# --- the two ways of building the section --------------------------------------------------
-
-
-def _months(start: date, end: date) -> list[str]:
-    out, cursor = [], date(start.year, start.month, 1)
-    while cursor <= end:
-        out.append(f"{cursor:%Y-%m}")
-        cursor = date(cursor.year + cursor.month // 12, cursor.month % 12 + 1, 1)
-    return out
-
-
-def _result(key: str, totals: dict[str, int], months: dict[str, dict[str, int]]) -> Any:
-    from caunoi.reports.sections import Chart, Figure, SectionResult, Table
-
-    return SectionResult(
-        key=key,
-        title="Bench",
-        figures=[
-            Figure("reach", "Lượt tiếp cận", totals["bench.reach"]),
-            Figure("received", "Phản ánh đã nhận", totals["bench.received"]),
-            Figure("answered", "Phản ánh đã trả lời", totals["bench.answered"]),
-        ],
-        tables=[
-            Table(
-                "by_month",
-                "Theo tháng",
-                ["Tháng", *KEYS],
-                [[m, *(v[k] for k in KEYS)] for m, v in months.items()],
-            )
-        ],
-        charts=[
-            Chart(
-                "reach",
-                "Lượt tiếp cận",
-                "bar",
-                list(months),
-                {"reach": [float(v["bench.reach"]) for v in months.values()]},
-            )
-        ],
+    Category.objects.bulk_create(
+        [
+            Category(unit_id=root_id, code=f"bench-{i}", name=f"Lĩnh vực {i:02d}", order=i)
+            for i in range(CATEGORIES)
+        ]
     )
+    return list(Category.objects.order_by("order").values_list("id", flat=True))
 
 
-class RollupSection:
-    key = "bench"
-    order = 1
+def _channels(units: list[tuple[int, str, int]]) -> list[tuple[int, int, str]]:
+    """One channel a unit: (channel id, unit id, kind)."""
+    from caunoi.channels.models import Channel
+
+    Channel.objects.bulk_create(
+        [
+            Channel(unit_id=uid, kind=KINDS[i % len(KINDS)], name=f"Kênh {i}")
+            for i, (uid, _path, _depth) in enumerate(units)
+        ],
+        batch_size=2_000,
+    )
+    return list(Channel.objects.order_by("unit__path").values_list("id", "unit_id", "kind"))
+
+
+# --- the raw rows ----------------------------------------------------------------------------
+
+
+def _figures(
+    channels: list[tuple[int, int, str]], days: list[date], rng: random.Random, write: Writer
+) -> int:
+    from django.db import transaction
+    from django.utils import timezone
+
+    now = _moment(timezone.now())
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for index, (cid, _uid, _kind) in enumerate(channels):
+            base = rng.randint(20, 400)
+            for day in days:
+                reach = int(base * (0.5 + rng.random()))
+                yield (cid, day, "reach", "reach", reach, "file", now)
+                yield (cid, day, "engagement", "engagement", reach // 12, "file", now)
+            if index % 1000 == 0:
+                _say(f"  figures: {index:,} channels")
+
+    with transaction.atomic():
+        write(
+            "metrics_channelfigure",
+            ["channel_id", "day", "metric", "raw_name", "value", "source", "updated_at"],
+            rows(),
+        )
+    return len(channels) * len(days) * len(METRICS)
+
+
+def _report_columns() -> list[str]:
+    from caunoi.feedback.models import Report
+
+    return [f.column for f in Report._meta.concrete_fields if f.column != "id"]
+
+
+def _reports(
+    units: list[tuple[int, str, int]],
+    categories: list[int],
+    days: list[date],
+    total: int,
+    rng: random.Random,
+    write: Writer,
+) -> None:
+    """The reports, and their counters for the unit and each ancestor, exactly as
+    `counting.contribution` gives them, written one district's subtree at a time."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from caunoi.feedback.counting import contribution
+    from caunoi.feedback.models import Report
+
+    zone = timezone.get_current_timezone()
+    defaults = {f.column: f.get_default() for f in Report._meta.concrete_fields if f.column != "id"}
+    defaults["attributes"] = "{}"
+    columns = _report_columns()
+    per_unit = Counter(rng.randrange(len(units)) for _ in range(total))
+    by_path = {path: uid for uid, path, _depth in units}
+    root_counts: Counter[tuple[int, str, date]] = Counter()
+    pending: Counter[tuple[int, str, date]] = Counter()
+    made = 0
+
+    def flush() -> None:
+        write(
+            "reports_count",
+            ["unit_id", "key", "day", "value"],
+            ((u, k, d, n) for (u, k, d), n in sorted(pending.items()) if n),
+        )
+        pending.clear()
+
+    def rows_of(index: int, uid: int, path: str) -> Iterator[tuple[Any, ...]]:
+        nonlocal made
+        chain = [by_path[path[:n]] for n in range(8, len(path) + 1, 4)]  # below the root
+        for _ in range(per_unit[index]):
+            made += 1
+            day = days[rng.randrange(len(days))]
+            created = datetime(day.year, day.month, day.day, 7, tzinfo=zone) + timedelta(
+                minutes=rng.randrange(600)
+            )
+            answered = rng.random() < 0.8
+            working = round(rng.uniform(0.3, 20.0), 2) if answered else None
+            answered_at = created + timedelta(days=working * 1.4) if working else None
+            legal = rng.choices(["", "complaint", "denunciation"], [97, 2, 1])[0]
+            row = dict(defaults)
+            row.update(
+                public_id=f"B{made:08d}",
+                secret="bench",  # noqa: S106 - not a secret
+                category_id=categories[rng.randrange(len(categories))],
+                unit_id=uid,
+                status="resolved" if answered else "received",
+                source="portal",
+                description="Phản ánh mẫu của bench.",
+                legal_kind=legal,
+                answered_at=answered_at,
+                working_days_to_answer=working,
+                deadline=created + timedelta(days=rng.choice((12, 21, 30))),
+                reopened=1 if rng.random() < 0.03 else 0,
+                created_at=created,
+                updated_at=created,
+            )
+            _unit, counted_day, keys = contribution(row)
+            for name in ("answered_at", "deadline", "created_at", "updated_at"):
+                row[name] = _moment(row[name])
+            for key in keys:
+                root_counts[(units[0][0], key, counted_day)] += 1
+                for ancestor in chain:
+                    pending[(ancestor, key, counted_day)] += 1
+            yield tuple(row[c] for c in columns)
+
+    district = ""
+    batch: list[tuple[int, int, str]] = []
+
+    def load_district() -> None:
+        with transaction.atomic():
+            write(
+                "feedback_report",
+                columns,
+                (r for index, uid, path in batch for r in rows_of(index, uid, path)),
+            )
+            flush()
+
+    for index, (uid, path, depth) in enumerate(units):
+        if depth == 1:
+            batch.append((index, uid, path))  # the root's own reports go with the first district
+            continue
+        if depth == 2 and batch and district:
+            load_district()
+            batch = []
+            _say(f"  reports: {made:,}")
+        if depth == 2:
+            district = path
+        batch.append((index, uid, path))
+    load_district()
+    pending.update(root_counts)
+    with transaction.atomic():
+        flush()
+
+
+def _metric_counters(database: str) -> None:
+    """Each channel's daily flow figures summed per unit and ancestor, kind, metric and day:
+    what `figures_write` adds with `counters.count_many`, one grouped INSERT per tree level."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for depth in (1, 2, 3, 4):
+            cursor.execute(
+                "INSERT INTO reports_count (unit_id, key, day, value) "
+                "SELECT a.id, 'metrics.' || c.kind || '.' || f.metric, f.day, "
+                "SUM(f.value) FROM metrics_channelfigure f "
+                "JOIN channels_channel c ON c.id = f.channel_id "
+                "JOIN core_unit u ON u.id = c.unit_id "
+                "JOIN core_unit a ON a.path = substr(u.path, 1, %s) "
+                "WHERE u.depth >= %s GROUP BY a.id, c.kind, f.metric, f.day",
+                [4 * depth, depth],
+            )
+            _say(f"  metric counters: level {depth}")
+
+
+# --- writes through the services -----------------------------------------------------------
+
+
+def _live_writes(channels: list[tuple[int, int, str]], rng: random.Random) -> dict[str, float]:
+    """A slice of new data through the apps' own services, which keep the counters current."""
+    from django.utils import timezone
+
+    from caunoi.channels.models import Channel
+    from caunoi.core.models import Role, RoleName, Unit, User
+    from caunoi.feedback import handling
+    from caunoi.feedback.models import Category, Outcome, Report
+    from caunoi.feedback.services import report_submit
+    from caunoi.metrics.services import FigureIn, figures_write
+
+    day = LAST_DAY + timedelta(days=1)
+    timings: dict[str, float] = {}
+    picked = rng.sample(channels, min(1000, len(channels)))
+    started = time.perf_counter()
+    for cid, _uid, _kind in picked:
+        channel = Channel.objects.select_related("unit").get(pk=cid)
+        reach = rng.randint(20, 400)
+        figures_write(
+            channel=channel,
+            figures=[
+                FigureIn(day, "reach", "reach", reach),
+                FigureIn(day, "engagement", "engagement", reach // 12),
+            ],
+            source="file",
+        )
+    timings["figures_write_ms"] = round((time.perf_counter() - started) * 1000 / len(picked), 2)
+    root = Unit.objects.get(depth=1)
+    handler = User.objects.create_user(username="bench.xuly", full_name="Bench")
+    Role.objects.create(user=handler, unit=root, name=RoleName.CASE_HANDLER)
+    categories = list(Category.objects.all())
+    villages = list(Unit.objects.filter(depth=4).order_by("?")[:1000])
+    started = time.perf_counter()
+    for unit in villages:
+        report_submit(
+            category=rng.choice(categories),
+            description="Phản ánh gửi qua dịch vụ thật.",
+            unit=unit,
+            source="portal",
+        )
+    timings["report_submit_ms"] = round((time.perf_counter() - started) * 1000 / len(villages), 2)
+    today = timezone.now()
+    open_reports = list(
+        Report.objects.filter(answered_at__isnull=True, created_at__lt=today)
+        .select_related("unit", "category")
+        .order_by("?")[:1000]
+    )
+    started = time.perf_counter()
+    for report in open_reports:
+        handling.report_resolve(
+            report=report, by=handler, outcome=Outcome.FIXED, answer="Đã xử lý xong."
+        )
+    timings["report_resolve_ms"] = round(
+        (time.perf_counter() - started) * 1000 / max(1, len(open_reports)), 2
+    )
+    return timings
+
+
+# --- the report, two ways --------------------------------------------------------------------
+
+
+class NaiveFeedback:
+    """The feedback figures from the reports table (`feedback.stats.figures`)."""
+
+    key = "feedback"
+    order = 20
 
     def title(self) -> str:
-        return "Bench"
+        return "naive"
 
     def build(self, *, unit: Any, period: Any) -> Any:
-        from caunoi.reports import counters
+        from caunoi.feedback.stats import figures
+        from caunoi.reports.sections import Figure, SectionResult
 
-        totals = counters.totals(unit=unit, period=period, keys=KEYS)
-        months = counters.monthly(unit=unit, period=period, keys=KEYS)
-        return _result(self.key, totals, months)
+        found = figures(unit=unit, start=period.start, end=period.end)
+        t = found.total
+        return SectionResult(
+            self.key,
+            "naive",
+            [
+                Figure("received", "", t.received),
+                Figure("answered", "", t.answered),
+                Figure("on_time", "", t.on_time),
+                Figure("on_time_percent", "", t.on_time_percent, "%"),
+                Figure("median_days", "", t.median_days, "ngày"),
+                Figure("complaints", "", found.complaints),
+                Figure("denunciations", "", found.denunciations),
+                Figure("reopened", "", found.reopened),
+            ],
+        )
 
 
-class NaiveSection(RollupSection):
-    """The same figures summed from the raw rows of the whole subtree."""
+class NaivePublishing:
+    """The publishing figures from the daily channel figures (`metrics.selectors.rollup`)."""
+
+    key = "publishing"
+    order = 10
+
+    def title(self) -> str:
+        return "naive"
 
     def build(self, *, unit: Any, period: Any) -> Any:
-        from django.db import connection
+        from caunoi.metrics.sections import grain_for
+        from caunoi.metrics.selectors import rollup
+        from caunoi.reports.sections import Figure, SectionResult
 
-        months = {m: dict.fromkeys(KEYS, 0) for m in _months(period.start, period.end)}
-        prefix = str(unit.path) + "%"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT m.day, SUM(m.reach) FROM bench_metric m JOIN core_unit u "
-                "ON u.id = m.unit_id WHERE u.path LIKE %s AND m.day BETWEEN %s AND %s "
-                "GROUP BY m.day",
-                [prefix, period.start, period.end],
-            )
-            for day, total in cursor.fetchall():
-                day = day if isinstance(day, date) else date.fromisoformat(day)
-                months[f"{day:%Y-%m}"]["bench.reach"] += int(total)
-            cursor.execute(
-                "SELECT r.day, COUNT(*), SUM(r.answered) FROM bench_report r JOIN core_unit u "
-                "ON u.id = r.unit_id WHERE u.path LIKE %s AND r.day BETWEEN %s AND %s "
-                "GROUP BY r.day",
-                [prefix, period.start, period.end],
-            )
-            for day, received, answered in cursor.fetchall():
-                day = day if isinstance(day, date) else date.fromisoformat(day)
-                months[f"{day:%Y-%m}"]["bench.received"] += int(received)
-                months[f"{day:%Y-%m}"]["bench.answered"] += int(answered)
-        totals = {k: sum(v[k] for v in months.values()) for k in KEYS}
-        return _result(self.key, totals, months)
+        r = rollup(unit=unit, start=period.start, end=period.end, grain=grain_for(period))
+        return SectionResult(
+            self.key,
+            "naive",
+            [
+                Figure("items", "", r.items),
+                Figure("reach", "", r.total("reach")),
+                Figure("views", "", r.total("views")),
+                Figure("engagement", "", r.total("engagement")),
+                Figure("followers", "", r.followers),
+            ],
+        )
 
 
-def _use(section: Any) -> None:
-    from caunoi.reports.sections import register, sections, unregister
+def _figures_of(data: dict[str, Any]) -> dict[str, Any]:
+    found = {
+        f"{s['key']}.{f['key']}{suffix}": f[field]
+        for s in data["sections"]
+        for f in s["figures"]
+        for field, suffix in (("value", ""), ("previous", "@previous"), ("last_year", "@last_year"))
+    }
+    for row in data["children"]:
+        for key, value in row["values"].items():
+            found[f"{row['unit']['name']}:{key}"] = value
+    return found
 
-    for existing in sections():
-        unregister(existing.key)
-    register(section)
+
+def _same(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
+    wrong = []
+    for key in sorted(set(a) & set(b)):
+        x, y = a[key], b[key]
+        rounded = "median_days" in key
+        if rounded and x is not None and y is not None:
+            if abs(x - y) > 0.1 + 1e-9:  # figures rounded to a tenth (see the module's text)
+                wrong.append(f"{key}: {x} != {y}")
+        elif x != y:
+            wrong.append(f"{key}: {x} != {y}")
+    return wrong
 
 
-def _report(root: Any) -> dict[str, Any]:
-    from caunoi.reports.sections import Period
-    from caunoi.reports.selectors import report_data
+MEASURE = """
+import json, os, resource, sys, time
+import django
+django.setup()
+from caunoi.core.models import Unit
+from caunoi.reports.sections import Period
+from caunoi.reports.selectors import report_data
+root = Unit.objects.get(depth=1)
+runs = []
+for _ in range(int(sys.argv[1])):
+    started = time.perf_counter()
+    report_data(unit=root, period=Period.quarter(2026, 1))
+    runs.append(round(time.perf_counter() - started, 3))
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"runs": runs, "max_rss_mb": round(rss)}))
+"""
 
-    result: dict[str, Any] = report_data(unit=root, period=Period.quarter(2026, 1))
+
+def _measure_report(runs: int) -> dict[str, Any]:
+    """The report in a fresh process: its own times and peak RSS (Django loaded included)."""
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(runs)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
-def _runs(root: Any, n: int) -> Iterator[float]:
-    for _ in range(n):
-        started = time.perf_counter()
-        _report(root)
-        yield round(time.perf_counter() - started, 3)
+def _measure_check() -> dict[str, Any]:
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import resource, sys; from caunoi.cli import main; code = main(); "
+            "print('RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); "
+            "sys.exit(code)",
+            "reports",
+            "check",
+        ],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    )
+    seconds = round(time.perf_counter() - started, 1)
+    rss = int(done.stderr.rsplit("RSS ", 1)[-1].split()[0]) / 1024 if "RSS " in done.stderr else 0
+    _say(f"check: exit {done.returncode} in {seconds} s: {done.stdout.strip()[-200:]}")
+    return {"exit": done.returncode, "s": seconds, "max_rss_mb": round(rss), "out": done.stdout}
 
 
-def _peak_mb(root: Any) -> float:
+def _in_process(root: Any) -> tuple[dict[str, Any], float]:
+    from caunoi.reports.sections import Period
+    from caunoi.reports.selectors import report_data
+
     tracemalloc.start()
-    _report(root)
+    data = report_data(unit=root, period=Period.quarter(2026, 1))
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return round(peak / 1e6, 1)
+    return data, round(peak / 1e6, 1)
 
 
-def _count_write_ms(unit: Any, n: int = 1000) -> float:
-    from django.db import transaction
+def _naive(root: Any, runs: int) -> tuple[dict[str, Any], list[float]]:
+    from caunoi.reports.sections import Period, register, sections
+    from caunoi.reports.selectors import report_data
 
-    from caunoi.reports.services import count
+    real = {s.key: s for s in sections()}
+    register(NaiveFeedback())
+    register(NaivePublishing())
+    try:
+        times = []
+        data: dict[str, Any] = {}
+        for _ in range(runs):
+            started = time.perf_counter()
+            data = report_data(unit=root, period=Period.quarter(2026, 1))
+            times.append(round(time.perf_counter() - started, 3))
+            _say(f"naive: {times[-1]} s")
+    finally:
+        register(real["feedback"])
+        register(real["publishing"])
+    return data, times
 
-    started = time.perf_counter()
-    for i in range(n):
-        with transaction.atomic():
-            count(unit=unit, key="bench.writes", day=LAST_DAY - timedelta(days=i % 90))
-    return round((time.perf_counter() - started) * 1000 / n, 3)
+
+def _load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--units", type=int, default=10_000)
-    parser.add_argument("--days", type=int, default=1_000)
+    parser.add_argument("--days", type=int, default=500)
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--naive-runs", type=int, default=1)
+    parser.add_argument("--profile", action="store_true", help="print where one report's time goes")
     args = parser.parse_args()
     rng = random.Random(2026)  # noqa: S311 - benchmark data, not secrets
     timings: dict[str, float] = {}
@@ -378,59 +613,84 @@ def main() -> int:
 
         from caunoi.core.models import Unit
 
-        if args.database == "sqlite":
-            connection.ensure_connection()
-            connection.connection.execute("PRAGMA synchronous=OFF")
-        units = _timed("create_units_s", lambda: _units(args.units, rng), timings)
-        _raw_tables()
         write = _writer(args.database)
-        _load(units, args.days, args.reports, rng, write, timings)
-        _timed("raw_indexes_s", _raw_indexes, timings)
+        units = _timed("create_units_s", lambda: _units(args.units, rng), timings)
+        categories = _categories(units[0][0])
+        channels = _channels(units)
+        days = [LAST_DAY - timedelta(days=i) for i in range(args.days - 1, -1, -1)]
+        _timed("load_figures_s", lambda: _figures(channels, days, rng, write), timings)
+        _timed(
+            "load_reports_and_their_counters_s",
+            lambda: _reports(units, categories, days, args.reports, rng, write),
+            timings,
+        )
+        _timed("metric_counters_s", lambda: _metric_counters(args.database), timings)
+        if args.database == "postgres":
+            with connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = DEFAULT")
         with connection.cursor() as cursor:
-            cursor.execute("SELECT COUNT(*) FROM bench_metric")
-            metric_rows = cursor.fetchone()[0]
-            cursor.execute("SELECT COUNT(*) FROM bench_report")
-            report_rows = cursor.fetchone()[0]
-            cursor.execute("SELECT COUNT(*) FROM reports_count")
-            counter_rows = cursor.fetchone()[0]
+            cursor.execute("ANALYZE")
+        live = _live_writes(channels, rng)
+        _say(f"writes through the services: {live}")
+        with connection.cursor() as cursor:
+            counted = {}
+            for table in ("metrics_channelfigure", "feedback_report", "reports_count"):
+                cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - constants
+                counted[table] = cursor.fetchone()[0]
+        _say(f"rows: {counted}")
         root = Unit.objects.get(depth=1)
 
-        _use(RollupSection())
-        rollup = _report(root)  # first, cold
-        rollup_runs = list(_runs(root, args.runs))
-        rollup_peak = _peak_mb(root)
-        _use(NaiveSection())
-        naive = _report(root)
-        naive_runs = list(_runs(root, max(1, args.runs - 2)))
-        naive_peak = _peak_mb(root)
-        if rollup != naive:
-            _say("the roll-ups and the raw rows disagree: stopping")
+        if args.profile:
+            import cProfile
+            import pstats
+
+            from caunoi.reports.sections import Period
+            from caunoi.reports.selectors import report_data
+
+            with cProfile.Profile() as profile:
+                report_data(unit=root, period=Period.quarter(2026, 1))
+            pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+        load_before = _load_average()
+        first, peak = _in_process(root)
+        measured = _measure_report(args.runs)
+        _say(f"report: {measured} (tracemalloc peak {peak} MB), load {load_before}")
+        naive, naive_runs = _naive(root, args.naive_runs)
+        wrong = _same(_figures_of(first), _figures_of(naive))
+        if wrong:
+            _say("the counters and the raw data disagree: " + "; ".join(wrong[:20]))
             return 1
-        count_ms = _count_write_ms(Unit.objects.filter(depth=4).first())
+        checked = _measure_check()
+        load_after = _load_average()
         result = {
             "database": args.database,
             "date": date.today().isoformat(),
             "machine": f"{platform.machine()} {os.cpu_count()} cores, {platform.python_version()}",
+            "load_average_before_after": [load_before, load_after],
             "units": len(units),
-            "metric_rows": metric_rows,
-            "citizen_reports": report_rows,
-            "counter_rows": counter_rows,
-            "setup": timings,
-            "rollup_quarter_s": rollup_runs,
-            "rollup_peak_mb": rollup_peak,
+            "rows": counted,
+            "setup_s": timings,
+            "service_writes_ms": live,
+            "report_quarter_s": measured["runs"],
+            "report_process_max_rss_mb": measured["max_rss_mb"],
+            "report_tracemalloc_peak_mb": peak,
             "naive_quarter_s": naive_runs,
-            "naive_peak_mb": naive_peak,
-            "ratio_naive_over_rollup": round(min(naive_runs) / max(min(rollup_runs), 1e-6), 1),
-            "count_write_ms": count_ms,
-            "process_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+            "ratio_naive_over_report": round(min(naive_runs) / min(measured["runs"]), 1),
             "same_numbers": True,
-            "root_figures": {f["key"]: f["value"] for f in rollup["sections"][0]["figures"]},
+            "compared_figures": len(set(_figures_of(first)) & set(_figures_of(naive))),
+            "check_s": checked["s"],
+            "check_max_rss_mb": checked["max_rss_mb"],
+            "check_exit": checked["exit"],
+            "root_figures": {
+                f"{s['key']}.{f['key']}": f["value"]
+                for s in first["sections"]
+                for f in s["figures"]
+            },
         }
         connection.close()
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"reports-{args.database}.json").write_text(json.dumps(result, indent=2))
     print(json.dumps(result, indent=2))
-    return 0
+    return 0 if checked["exit"] == 0 else 1
 
 
 if __name__ == "__main__":

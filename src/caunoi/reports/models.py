@@ -123,6 +123,9 @@ class ReportComment(models.Model):
         return self.text[:60]
 
 
+DOCUMENT_LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("Tiếng Anh"))]
+
+
 class DocumentSettings(models.Model):
     """How a unit's official documents look: its symbol, place, signer and Word template."""
 
@@ -139,6 +142,14 @@ class DocumentSettings(models.Model):
     recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
     template = models.FileField(
         _("mẫu văn bản (.docx)"), upload_to="reports/templates/", blank=True
+    )
+    # The Word document is the unit's own official document, written in this language whatever
+    # the language of the screen it is exported from (Decree 30 documents are in Vietnamese).
+    language = models.CharField(
+        _("ngôn ngữ văn bản"),
+        max_length=8,
+        choices=DOCUMENT_LANGUAGES,
+        default="vi",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

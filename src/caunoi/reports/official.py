@@ -9,6 +9,8 @@ from datetime import date
 from typing import IO, Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from caunoi.core.models import Unit, UnitKind
@@ -20,8 +22,15 @@ _ADMINISTRATIVE = {UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.COMMUNE}
 _PLACE_PREFIXES = ("Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã ", "Xã ", "Phường ")
 
 
+def _vietnamese() -> bool:
+    return (get_language() or "vi").startswith("vi")
+
+
 def place_date(place: str, day: date) -> str:
-    """ "Lào Cai, ngày 05 tháng 3 năm 2026": days below 10 and months 1–2 take a leading zero."""
+    """ "Lào Cai, ngày 05 tháng 3 năm 2026": days below 10 and months 1–2 take a leading zero.
+    In another document language, that language's own long date: "Lào Cai, 5 March 2026"."""
+    if not _vietnamese():
+        return f"{place}, {date_format(day, 'j F Y')}"
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
@@ -31,7 +40,8 @@ def body_name(unit: Unit | None) -> str:
     if unit is None:
         return ""
     if unit.kind in _ADMINISTRATIVE:
-        return "Ủy ban nhân dân " + unit.name[:1].lower() + unit.name[1:]
+        name = unit.name[:1].lower() + unit.name[1:] if _vietnamese() else unit.name
+        return _("Ủy ban nhân dân %(name)s") % {"name": name}
     return unit.name
 
 
@@ -70,9 +80,17 @@ def period_label(period: Period) -> str:
     }
 
 
+def document_language(unit: Unit) -> str:
+    """The language the unit writes its official documents in (Vietnamese unless set)."""
+    found = DocumentSettings.objects.filter(unit=unit).values_list("language", flat=True).first()
+    return found or "vi"
+
+
 def document_context(
     *, unit: Unit, period: Period, report: PeriodicReport | None = None
 ) -> dict[str, Any]:
+    """The words of the document, in the active language (the caller sets the unit's
+    document language: see `document_language`)."""
     found = DocumentSettings.objects.filter(unit=unit).first() or DocumentSettings(unit=unit)
     parent = Unit.objects.get_parent(unit)
     symbol = found.symbol or default_symbol(unit)
@@ -86,7 +104,10 @@ def document_context(
     return {
         "body_name": body_name(unit),
         "parent_name": body_name(parent),
-        "number_line": f"Số: {number if number else ' ' * 6}/BC-{symbol}",
+        "nation": _("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        "motto": _("Độc lập - Tự do - Hạnh phúc"),
+        "number_line": _("Số: %(number)s/BC-%(symbol)s")
+        % {"number": number if number else " " * 6, "symbol": symbol},
         "place_date": place_date(found.place or default_place(unit), day),
         "title": _("BÁO CÁO"),
         "subtitle": _("Kết quả công tác thông tin, truyền thông %(period)s")
@@ -96,6 +117,7 @@ def document_context(
         "next_tasks": report.next_tasks if report is not None else "",
         "signer_title": found.signer_title or _("Thủ trưởng cơ quan"),
         "signer_name": found.signer_name,
+        "recipients_heading": _("Nơi nhận:"),
         "recipients": recipients or [body_name(parent) or _("Như trên"), _("Lưu: VT")],
     }
 

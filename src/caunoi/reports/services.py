@@ -25,6 +25,7 @@ from caunoi.core.permissions import Action, require, roles_granting
 from caunoi.core.tasks import enqueue_on_commit
 from caunoi.reports.counters import count, count_many  # noqa: F401 - apps feed counters here
 from caunoi.reports.models import (
+    DOCUMENT_LANGUAGES,
     DocumentSettings,
     Export,
     PeriodicReport,
@@ -250,17 +251,20 @@ def settings_save(
     recipients: str,
     template: IO[bytes] | None,
     template_name: str = "template.docx",
+    language: str = "vi",
     by: User,
 ) -> DocumentSettings:
     """Save how the unit's documents look; a template is checked before anything is saved."""
     require(by, Action.PERIODIC_REPORT_PREPARE, unit)
+    if language not in dict(DOCUMENT_LANGUAGES):
+        raise CaunoiError(_("Hãy chọn tiếng Việt hoặc tiếng Anh cho văn bản."))
     if template is not None:
         from caunoi.reports.documents import open_template  # python-docx loads on use only
 
         open_template(template)
         template.seek(0)
     found, _created = DocumentSettings.objects.get_or_create(unit=unit)
-    fields = ("symbol", "place", "signer_title", "signer_name", "recipients")
+    fields = ("symbol", "place", "signer_title", "signer_name", "recipients", "language")
     before = {name: getattr(found, name) for name in fields}
     after = {
         "symbol": symbol.strip(),
@@ -268,6 +272,7 @@ def settings_save(
         "signer_title": signer_title.strip(),
         "signer_name": signer_name.strip(),
         "recipients": recipients.strip(),
+        "language": language,
     }
     for name, value in after.items():
         setattr(found, name, value)

@@ -13,7 +13,7 @@ from django_tasks import task
 from caunoi.core.errors import CaunoiError
 from caunoi.reports import documents, spreadsheets
 from caunoi.reports.models import Export, ExportState
-from caunoi.reports.official import document_context, template_file
+from caunoi.reports.official import document_context, document_language, template_file
 from caunoi.reports.sections import Period
 from caunoi.reports.selectors import periodic_report_data, report_data
 
@@ -28,19 +28,28 @@ def _file_name(export: Export) -> str:
     return f"bao-cao-{export.unit.slug}-{export.start:%Y%m%d}-{export.end:%Y%m%d}.{export.format}"
 
 
+def _data(export: Export, period: Period) -> dict[str, Any]:
+    if export.report is not None:
+        return periodic_report_data(export.report)
+    return report_data(unit=export.unit, period=period)
+
+
 def export_bytes(export: Export, progress: Any = lambda percent: None) -> bytes:
+    """The file. A spreadsheet is a working file, in the language of whoever asked for it; the
+    Word document is the unit's official document, in its document language throughout."""
     period = Period(export.start, export.end, export.kind)
-    data = (
-        periodic_report_data(export.report)
-        if export.report is not None
-        else report_data(unit=export.unit, period=period)
-    )
-    progress(20)
     if export.format == "xlsx":
+        data = _data(export, period)
+        progress(20)
         return spreadsheets.render(data=data, progress=progress)
-    context = document_context(unit=export.unit, period=period, report=export.report)
-    with template_file(export.unit) as source:
-        return documents.render(data=data, context=context, template_file=source, progress=progress)
+    with translation.override(document_language(export.unit)):
+        data = _data(export, period)
+        progress(20)
+        context = document_context(unit=export.unit, period=period, report=export.report)
+        with template_file(export.unit) as source:
+            return documents.render(
+                data=data, context=context, template_file=source, progress=progress
+            )
 
 
 @task()

@@ -20,7 +20,13 @@ from caunoi.core.errors import CaunoiError
 from caunoi.core.permissions import Action, can, require
 from caunoi.reports import services
 from caunoi.reports.docx import DEFAULT
-from caunoi.reports.models import DocumentSettings, Export, ExportState, PeriodicReport
+from caunoi.reports.models import (
+    DOCUMENT_LANGUAGES,
+    DocumentSettings,
+    Export,
+    ExportState,
+    PeriodicReport,
+)
 from caunoi.reports.official import default_place, default_symbol
 from caunoi.reports.periods import KINDS, PeriodInputError, period_from, period_query
 from caunoi.reports.sections import Period
@@ -200,6 +206,17 @@ class DocumentSettingsForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Mỗi dòng một nơi nhận."),
     )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Ngôn ngữ văn bản"),
+        choices=DOCUMENT_LANGUAGES,
+        initial="vi",
+        required=False,  # left out (an older form, a script): Vietnamese
+        help_text=gettext_lazy(
+            "Văn bản Word là văn bản của đơn vị: được viết toàn bộ bằng ngôn ngữ này, dù người "
+            "xuất đang dùng giao diện tiếng Việt hay tiếng Anh. Thể thức Nghị định 30 là văn "
+            "bản tiếng Việt; chỉ chọn tiếng Anh khi cần một bản tiếng Anh."
+        ),
+    )
     template = forms.FileField(
         label=gettext_lazy("Mẫu văn bản riêng (.docx)"),
         required=False,
@@ -219,6 +236,7 @@ def document_settings(request: HttpRequest, pk: int) -> HttpResponse:
         "signer_title": found.signer_title if found else "",
         "signer_name": found.signer_name if found else "",
         "recipients": found.recipients if found else "",
+        "language": found.language if found else "vi",
     }
     form = DocumentSettingsForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and "reset" in request.POST:
@@ -227,6 +245,7 @@ def document_settings(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("reports:documents", pk=unit.pk)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.pop("template")
+        form.cleaned_data["language"] = form.cleaned_data.get("language") or "vi"
         try:
             services.settings_save(
                 unit=unit,

@@ -4,7 +4,9 @@ Run `uv run python -m caunoi.reports.docx.build_default` after changing it; the 
 this file is what units download, adjust in Word and upload back. Placeholders are Jinja
 (docxtpl): {{ body_name }}, {{ parent_name }}, {{ number_line }}, {{ place_date }}, {{ title }},
 {{ subtitle }}, {{ figures }}, {{ achievements }}, {{ limitations }}, {{ next_tasks }},
-{{ signer_title }}, {{ signer_name }} and a loop over {{ recipients }}."""
+{{ signer_title }}, {{ signer_name }}, {{ nation }}, {{ motto }}, {{ recipients_heading }} and a
+loop over {{ recipients }}. Every word of the document comes from a placeholder, filled in the
+unit's document language (reports.DocumentSettings.language)."""
 
 from __future__ import annotations
 
@@ -130,8 +132,8 @@ def build(path: Path = DEFAULT) -> Path:
     _line(left, "{{ parent_name|upper }}", size=13, first=True)
     _line(left, "{{ body_name|upper }}", size=13, bold=True)
     _rule(_line(left, "", size=3), 20)
-    _line(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, first=True)
-    _line(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True)
+    _line(right, "{{ nation }}", size=12, bold=True, first=True)
+    _line(right, "{{ motto }}", size=14, bold=True)
     _rule(_line(right, "", size=3), 22)
     number, place = header.rows[1].cells
     _line(number, "{{ number_line }}", size=13, first=True)
@@ -160,7 +162,7 @@ def build(path: Path = DEFAULT) -> Path:
     recipients, signer = signature.rows[0].cells
     _line(
         recipients,
-        "Nơi nhận:",
+        "{{ recipients_heading }}",
         size=12,
         bold=True,
         italic=True,
