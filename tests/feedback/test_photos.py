@@ -259,3 +259,14 @@ def test_a_photo_row_written_in_sql_without_the_redaction_columns_is_plain(fb: F
     photo = report.photos.get()
     assert photo.regions == []
     assert not photo.redacted
+
+
+def test_a_bystander_on_a_result_photo_can_be_blurred_too(fb: Feedback) -> None:
+    report = acknowledged(fb)
+    (result,) = photos.result_photos_add(report=report, by=fb.handler, photos=[upload()])
+    client = logged_in(fb.handler)
+    page = client.get(f"/staff/reports/{report.pk}/").content.decode()
+    assert f"/staff/report-photos/{result.pk}/blur/" in page
+    client.post(f"/staff/report-photos/{result.pk}/blur/", {"regions": "40, 30, 40, 40"})
+    shown = body(Client().get(f"/phan-anh/anh/{result.pk}/"))
+    assert spread(shown, FACE) < 10
