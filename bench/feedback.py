@@ -22,7 +22,7 @@ import random
 import statistics
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,22 +135,15 @@ def _server_times(rng: random.Random, categories: list, count: int) -> list[floa
     """Planning + execution time inside PostgreSQL (EXPLAIN ANALYZE) of the same query, to
     tell the database's share from the client's on a machine shared with other work."""
     from django.db import connection
-    from django.utils import timezone
 
-    from caunoi.feedback.duplicates import CANDIDATES, WINDOW
-    from caunoi.feedback.models import Report
-    from caunoi.feedback.routing import cells_around
+    from caunoi.feedback.duplicates import candidates
 
     times = []
     for _ in range(count):
         lat, lon = SOUTH + rng.random() * SIZE, WEST + rng.random() * SIZE
-        rows = Report.objects.filter(
-            category=rng.choice(categories),
-            created_at__gte=timezone.now() - WINDOW,
-            duplicate_of=None,
-            cell__in=cells_around(lat, lon),
-        ).only("id", "public_id", "lat", "lon", "folded", "status", "created_at", "category_id")
-        sql, params = rows.order_by("-created_at")[:CANDIDATES].query.sql_with_params()
+        rows = candidates(category=rng.choice(categories), lat=lat, lon=lon)
+        assert rows is not None
+        sql, params = rows.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
             report = cursor.fetchone()[0][0]
@@ -160,38 +153,46 @@ def _server_times(rng: random.Random, categories: list, count: int) -> list[floa
 
 def _measure(queries: int, seed: int) -> dict[str, object]:
     from django.db import connection, reset_queries
+    from django.utils import timezone
 
     from caunoi.feedback.duplicates import suggest_duplicates
-    from caunoi.feedback.models import Category
+    from caunoi.feedback.models import Category, Report
 
     rng = random.Random(seed)  # noqa: S311 - benchmark data, not secrets
     categories = list(Category.objects.filter(code__startswith="bench-"))
-    timings, found, warm = [], [], 20
+    # Half the calls at a random place, half where a report of the last 30 days already is
+    # (with its words): the case where there is something to find, score and rank.
+    recent = list(
+        Report.objects.filter(created_at__gte=timezone.now() - timedelta(days=29))
+        .order_by("?")
+        .values_list("category_id", "lat", "lon", "description")[: queries // 2 + 20]
+    )
+    by_id = {c.pk: c for c in categories}
+    timings, cpu, found, warm = [], [], [], 20
+    load_before = os.getloadavg()
     for n in range(queries + warm):
-        lat, lon = SOUTH + rng.random() * SIZE, WEST + rng.random() * SIZE
-        started = time.perf_counter()
-        suggestions = suggest_duplicates(
-            category=rng.choice(categories), description=rng.choice(TEXTS), lat=lat, lon=lon
-        )
+        if n % 2 and recent:
+            category_id, lat, lon, text = recent.pop()
+            category = by_id[category_id]
+        else:
+            category, text = rng.choice(categories), rng.choice(TEXTS)
+            lat, lon = SOUTH + rng.random() * SIZE, WEST + rng.random() * SIZE
+        started, started_cpu = time.perf_counter(), time.process_time()
+        suggestions = suggest_duplicates(category=category, description=text, lat=lat, lon=lon)
         elapsed = (time.perf_counter() - started) * 1000
         if n >= warm:
             timings.append(elapsed)
+            cpu.append((time.process_time() - started_cpu) * 1000)
             found.append(len(suggestions))
         reset_queries()
+    load_after = os.getloadavg()
     timings.sort()
+    cpu.sort()
     server = _server_times(rng, categories, queries // 5)
-    from django.utils import timezone
+    from caunoi.feedback.duplicates import candidates
 
-    from caunoi.feedback.duplicates import WINDOW
-    from caunoi.feedback.models import Report
-    from caunoi.feedback.routing import cells_around
-
-    sample = Report.objects.filter(
-        category=categories[0],
-        created_at__gte=timezone.now() - WINDOW,
-        duplicate_of=None,
-        cell__in=cells_around(21.5, 106.5),
-    ).order_by("-created_at")[:400]
+    sample = candidates(category=categories[0], lat=21.5, lon=106.5)
+    assert sample is not None
     sql, params = sample.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql, params)
@@ -208,6 +209,11 @@ def _measure(queries: int, seed: int) -> dict[str, object]:
         "max_ms": round(timings[-1], 2),
         "mean_ms": round(statistics.fmean(timings), 2),
         "mean_suggestions": round(statistics.fmean(found), 2),
+        "calls_with_suggestions": sum(1 for f in found if f),
+        "client_cpu_p50_ms": round(cpu[len(cpu) // 2], 2),
+        "client_cpu_p95_ms": round(cpu[int(0.95 * len(cpu))], 2),
+        "load_average_before": load_before,
+        "load_average_after": load_after,
         "server_p50_ms": server[len(server) // 2],
         "server_p95_ms": server[int(0.95 * len(server))],
         "plan": plan,
@@ -249,10 +255,14 @@ def main() -> int:
         "max_ms",
         "mean_ms",
         "mean_suggestions",
+        "calls_with_suggestions",
+        "client_cpu_p50_ms",
+        "client_cpu_p95_ms",
         "server_p50_ms",
         "server_p95_ms",
     ):
         print(f"{key:<20}{result[key]:>12}")
+    print("load average", result["load_average_before"], "→", result["load_average_after"])
     print("plan:", *result["plan"], sep="\n  ")  # type: ignore[misc]
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "feedback.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))

@@ -42,6 +42,7 @@ HOST = "127.0.0.1"
 PG = "postgres://postgres@127.0.0.1:5432"
 CENTRE = (21.85, 106.76)  # Lạng Sơn city, for believable points
 CATEGORIES = ("roads", "lighting", "waste")
+DISCOVERY = "/open311/v2/discovery.json"
 
 
 @dataclass
@@ -92,6 +93,10 @@ def environment(url: str, data_dir: Path) -> dict[str, str]:
             "CAUNOI_DATA_DIR": str(data_dir),
             "CAUNOI_RATE_LIMITS": "open311=off",
             "LOG_LEVEL": "WARNING",
+            # caunoi's settings plus /bench/bare and /bench/bare-post, the bare Django views
+            # the intake is compared with, behind the same middleware in the same server.
+            "DJANGO_SETTINGS_MODULE": "publishing_site",
+            "PYTHONPATH": os.pathsep.join([str(ROOT / "bench"), os.environ.get("PYTHONPATH", "")]),
         }
     )
     return env
@@ -239,9 +244,9 @@ def cpu_seconds(pids: list[int]) -> float:
 # --- the load --------------------------------------------------------------------------------
 
 
-def post_request(port: int, body: bytes) -> bytes:
+def post_request(port: int, body: bytes, path: str = "/open311/v2/requests.json") -> bytes:
     head = (
-        f"POST /open311/v2/requests.json HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
+        f"POST {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\n"
         "Content-Type: application/x-www-form-urlencoded\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"
     ).encode()
@@ -310,7 +315,7 @@ async def run_load(
             load.statuses[str(status)] = load.statuses.get(str(status), 0) + 1
             load.latencies_ms.append((time.perf_counter() - began) * 1000)
             if status == 200:
-                if request.startswith(b"POST"):
+                if request.startswith(b"POST /open311"):
                     load.ids.append(json.loads(payload)[0]["service_request_id"])
                 load.answered += 1
                 if on_answer is not None:
@@ -375,6 +380,7 @@ def main() -> int:
             )
         )
         web = workers(server)
+        load_before = os.getloadavg()
         cpu_before = cpu_seconds(web)
         sustained = Load("sustained")
         budget = int(args.seconds * 2000) + 1000  # more bodies than the server can take
@@ -392,20 +398,32 @@ def main() -> int:
         print(
             f"bench: sustained {sustained.summary()}; web CPU {cpu_ms:.1f} ms a report", flush=True
         )
+        load_after_sustained = os.getloadavg()
         references = []
-        for path in ("/open311/v2/discovery.json", "/healthz"):
-            reference = Load(f"GET {path}")
+        bare_bodies = [
+            post_request(args.port, r.split(b"\r\n\r\n", 1)[1], "/bench/bare-post")
+            for r in posts(args.port, key, 2000, 4)
+        ]
+        for name, queue in (
+            ("POST /bench/bare-post (same bodies)", bare_bodies * (budget // 2000 + 1)),
+            ("GET /bench/bare", [get_request(args.port, "/bench/bare")] * budget),
+            ("GET /open311/v2/discovery.json", [get_request(args.port, DISCOVERY)] * budget),
+        ):
+            reference = Load(name)
             asyncio.run(
                 run_load(
                     reference,
                     args.port,
-                    [get_request(args.port, path)] * budget,
+                    queue,
                     connections=args.connections,
                     seconds=min(args.seconds, 15),
                 )
             )
             print("bench: reference", reference.summary(), flush=True)
             references.append(reference.summary())
+        bare_rate = references[0]["reports_per_s"] or 1
+        ratio = round(sustained.answered / sustained.seconds / bare_rate, 3)
+        print(f"bench: intake ÷ bare POST view = {ratio}", flush=True)
 
         killed: list[dict[str, Any]] = []
         before = count_reports(url)
@@ -449,6 +467,9 @@ def main() -> int:
             "sustained": sustained.summary(),
             "web_workers_cpu_ms_per_report": round(cpu_ms, 2),
             "references": references,
+            "intake_to_bare_post": ratio,
+            "load_average_before_sustained": load_before,
+            "load_average_after_sustained": load_after_sustained,
             "load_average_at_end": os.getloadavg(),
             "crash": {
                 **crash.summary(),
@@ -465,7 +486,8 @@ def main() -> int:
     (OUT / f"open311-t{args.threads}.json").write_text(
         json.dumps(results, indent=2, ensure_ascii=False)
     )
-    print(json.dumps({k: results[k] for k in ("sustained", "crash")}, indent=2))
+    summary = ("sustained", "web_workers_cpu_ms_per_report", "intake_to_bare_post", "crash")
+    print(json.dumps({k: results[k] for k in summary}, indent=2))
     crash_result = results["crash"]
     if args.total and (crash_result["ids_missing"] or not crash_result["killed"]):
         print("bench: FAILED — a returned id is not in the database, or no kill happened")

@@ -35,3 +35,19 @@ def test_reports_older_than_thirty_days_are_not_suggested(fb: Feedback) -> None:
         category=fb.lighting, description="Đèn đường hỏng", lat=IN_COMMUNE[0], lon=IN_COMMUNE[1]
     )
     assert found == []
+
+
+def test_the_whole_radius_counts_east_west_and_north_south(fb: Feedback) -> None:
+    import math
+
+    lat, lon = IN_COMMUNE
+    east = 240 / (111_320 * math.cos(math.radians(lat)))  # 240 m, inside the 250 m radius
+    north = 240 / 111_320
+    inside = [
+        submit(fb, description="Đèn đường hỏng", lat=lat, lon=lon + east),
+        submit(fb, description="Đèn đường hỏng", lat=lat - north, lon=lon),
+    ]
+    submit(fb, description="Đèn đường hỏng", lat=lat, lon=lon + east * 300 / 240)  # 300 m
+    found = suggest_duplicates(category=fb.lighting, description="Đèn đường hỏng", lat=lat, lon=lon)
+    assert sorted(s.report.pk for s in found) == sorted(r.pk for r in inside)
+    assert all(235 < (s.distance_m or 0) < 245 for s in found)

@@ -244,3 +244,18 @@ def test_the_handler_is_warned_that_acknowledging_makes_photos_public(fb: Feedba
     handling.report_acknowledge(report=report, by=fb.handler)
     page = logged_in(fb.handler).get(f"/staff/reports/{report.pk}/").content.decode()
     assert 'data-testid="public-warning"' not in page
+
+
+def test_a_photo_row_written_in_sql_without_the_redaction_columns_is_plain(fb: Feedback) -> None:
+    from django.db import connection
+
+    report = submit(fb)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO feedback_photo (report_id, image, content_type, width, height, hidden, "
+            "by_handler) VALUES (%s, 'reports/x.png', 'image/png', 10, 10, %s, %s)",
+            [report.pk, False, False],
+        )
+    photo = report.photos.get()
+    assert photo.regions == []
+    assert not photo.redacted

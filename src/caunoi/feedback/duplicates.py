@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from caunoi.core.models import Unit
@@ -22,6 +23,7 @@ MIN_SIMILARITY = 0.2
 CLOSE_M = 40  # this close, the same category is enough
 CANDIDATES = 400
 _WORD = re.compile(r"\w{2,}")
+_M_PER_DEGREE = 111_000  # of latitude, rounded down so the box is never smaller than the circle
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,38 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6_371_000 * math.asin(math.sqrt(h))
 
 
+def candidates(
+    *,
+    category: Category,
+    lat: float | None = None,
+    lon: float | None = None,
+    unit: Unit | None = None,
+    exclude: Report | None = None,
+) -> QuerySet[Report] | None:
+    """The one query behind a suggestion (None when there is neither a place nor a unit)."""
+    since = timezone.now() - WINDOW
+    rows = Report.objects.filter(category=category, created_at__gte=since, duplicate_of=None)
+    if lat is not None and lon is not None:
+        # The nine cells find the rows through the index; the box around the radius keeps
+        # the rows sent back and scored to the few that can be near enough.
+        dlat = RADIUS_M / _M_PER_DEGREE
+        dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+        rows = rows.filter(
+            cell__in=cells_around(lat, lon),
+            lat__range=(lat - dlat, lat + dlat),
+            lon__range=(lon - dlon, lon + dlon),
+        )
+    elif unit is not None:
+        rows = rows.filter(unit=unit)
+    else:
+        return None
+    if exclude is not None:
+        rows = rows.exclude(pk=exclude.pk)
+    return rows.only(
+        "id", "public_id", "lat", "lon", "folded", "status", "created_at", "category_id"
+    ).order_by("-created_at")[:CANDIDATES]
+
+
 def suggest_duplicates(
     *,
     category: Category,
@@ -63,19 +97,9 @@ def suggest_duplicates(
     exclude: Report | None = None,
     limit: int = 5,
 ) -> list[Suggestion]:
-    since = timezone.now() - WINDOW
-    rows = Report.objects.filter(category=category, created_at__gte=since, duplicate_of=None)
-    if lat is not None and lon is not None:
-        rows = rows.filter(cell__in=cells_around(lat, lon))
-    elif unit is not None:
-        rows = rows.filter(unit=unit)
-    else:
+    rows = candidates(category=category, lat=lat, lon=lon, unit=unit, exclude=exclude)
+    if rows is None:
         return []
-    if exclude is not None:
-        rows = rows.exclude(pk=exclude.pk)
-    rows = rows.only(
-        "id", "public_id", "lat", "lon", "folded", "status", "created_at", "category_id"
-    ).order_by("-created_at")[:CANDIDATES]
     mine = words(description)
     found = []
     for report in rows:

@@ -61,8 +61,20 @@ def count_many(
     for unit, key, day, amount in rows:
         for unit_id in chains[unit.pk]:
             summed[(unit_id, key, day)] += amount
+    # One statement (one round trip while the first row is locked), rows in a fixed order so
+    # that two transactions counting the same units lock them in the same order.
+    values = sorted((u, k, d, v) for (u, k, d), v in summed.items() if v)
     with connection.cursor() as cursor:
-        cursor.executemany(UPSERT, [(u, k, d, v) for (u, k, d), v in summed.items() if v])
+        for start in range(0, len(values), _BATCH):
+            batch = values[start : start + _BATCH]
+            cursor.execute(_upsert_rows(len(batch)), [field for row in batch for field in row])
+
+
+_BATCH = 500
+
+
+def _upsert_rows(count: int) -> str:
+    return UPSERT.replace("(%s, %s, %s, %s)", ", ".join(["(%s, %s, %s, %s)"] * count))
 
 
 def totals(*, unit: Unit, period: Period, keys: Sequence[str]) -> dict[str, int]:
