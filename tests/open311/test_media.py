@@ -100,3 +100,16 @@ def test_media_url_is_the_citizen_s_public_photo_on_this_server(o311: Open311) -
         report=report, by=handler, public_description="", hidden_photos=[photo.pk]
     )
     assert media_of(o311, report) is None
+
+
+def test_a_submission_written_in_sql_keeps_its_link_private(o311: Open311) -> None:
+    from django.db import connection
+
+    report = posted(o311)
+    Submission.objects.filter(report=report).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO open311_submission (report_id, media_url) VALUES (%s, %s)",
+            [report.pk, LINK],
+        )
+    assert not Submission.objects.get(report=report).media_public

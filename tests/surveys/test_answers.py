@@ -220,6 +220,9 @@ def test_messages_read_in_english_for_an_english_reader(survey: Survey) -> None:
     body = response.content.decode()  # type: ignore[attr-defined]
     assert "This question needs an answer." in body
     assert "What is kept" in body
+    # The browser's messages for choices and ranks, in the reader's language too.
+    assert "Rank every choice, each in one place." in body
+    assert "A choice is not in this question" in body
 
 
 def test_a_portal_answer_outside_the_subtree_keeps_neither_answer_nor_token(

@@ -159,3 +159,13 @@ def test_results_per_unit_merge_a_small_unit_and_publish_no_small_number(
     numbers = [int(x) for row in counts if not row[1].endswith("(%)") for x in row[2:]]
     assert numbers
     assert all(n == 0 or n >= 5 for n in numbers)
+
+
+def test_results_per_unit_read_in_english(survey: Survey, world: World, officer: User) -> None:
+    _fill(survey, world, 8, 6)
+    officer.language = "en"
+    officer.save()
+    client = logged_in(officer)
+    page = client.get(f"/staff/surveys/{survey.pk}/results/units/").content.decode()
+    assert "Results by unit" in page
+    assert "All results" in page

@@ -283,8 +283,13 @@ class Photo(models.Model):
     height = models.PositiveIntegerField()
     hidden = models.BooleanField(_("ẩn khỏi trang công khai"), default=False)
     by_handler = models.BooleanField(default=False)  # a photo of the result, added by staff
-    redacted = models.FileField(_("bản đã làm mờ"), upload_to=_photo_path, blank=True)
-    regions = models.JSONField(_("vùng làm mờ"), default=list, blank=True)  # [[x, y, w, h]]
+    # Database defaults too, so intake writing photo rows in SQL need not know these fields.
+    redacted = models.FileField(
+        _("bản đã làm mờ"), upload_to=_photo_path, blank=True, default="", db_default=""
+    )
+    regions = models.JSONField(
+        _("vùng làm mờ"), default=list, db_default=[], blank=True
+    )  # [[x, y, w, h]]
     original_erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

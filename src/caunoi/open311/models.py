@@ -74,7 +74,10 @@ class Submission(models.Model):
         ApiKey, on_delete=models.SET_NULL, null=True, related_name="submissions"
     )
     media_url = models.URLField(_("đường dẫn ảnh"), max_length=2000, blank=True)
-    media_public = models.BooleanField(_("công khai đường dẫn ảnh"), default=False)
+    # A database default too, so a faster intake writing rows in SQL need not know this field.
+    media_public = models.BooleanField(
+        _("công khai đường dẫn ảnh"), default=False, db_default=False
+    )
 
     class Meta:
         verbose_name = _("phản ánh qua Open311")

@@ -25,7 +25,7 @@ class SurveysConfig(AppConfig):
         register(SurveysSection())
 
     def schedule_periodic(self) -> None:
-        """Every five minutes: count new answers into the results' tally."""
+        """Every minute: count new answers into the results' tally."""
         from caunoi.surveys.tasks import fold_schedule
 
         fold_schedule()
