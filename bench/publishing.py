@@ -8,11 +8,15 @@ For each database:
    a database that already has them is not filled again.
 2. `caunoi serve --workers 2 --no-worker` on a port of its own, with bench/publishing_site.py
    as settings (caunoi's own plus /bench/bare, a view that returns "ok" through the same
-   middleware).
+   middleware). SQLite: the one-office set-up, each worker caching pages in its own memory.
+   PostgreSQL: the province set-up, with Redis as the shared cache (--cache-url, flushed).
 3. --clients keep-alive connections hit each target for --seconds: the bare view; article
-   pages picked at random among 2,000 (mostly page-cache misses); the 20 most recent article
-   pages (page-cache hits); news pages of the province and 20 communes, pages 1–3. Then one
-   client runs 300 searches in sequence.
+   pages on their first visit (a parameter the view ignores makes each address new, so each
+   is rendered: the page cache's miss path); article pages picked at random among 2,000 (a
+   cold cache warming up); the 20 most recent article pages (page-cache hits); news pages of
+   the province and 20 communes, pages 1–3. Then one client runs --searches searches in
+   sequence from the word list (repeats are cache hits), and as many again each asked for
+   the first time (every search runs the engine).
 Prints a table per database and writes bench/out/publishing.json. Loopback only; bounded.
 
 Run: `uv run python bench/publishing.py` (both databases; `--db sqlite` for one);
@@ -156,7 +160,7 @@ def fill(articles: int, figures: int, urls_out: Path) -> None:
             cursor.execute(sql)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")  # a steady state, as autovacuum keeps it
     published = Article.objects.filter(state=ArticleState.PUBLISHED).select_related("unit")
     sample = with_urls(published.order_by("?")[:2000])
     recent = with_urls(published.order_by("-published_at")[:20])
@@ -221,6 +225,10 @@ def _client(port: int, paths: list[str], until: float, seed: int, out: list[Any]
     out.append((times, errors, hits))
 
 
+def _search_hits(answer: http.client.HTTPResponse) -> int:
+    return 1 if answer.getheader("X-Caunoi-Cache") == "hit" else 0
+
+
 def load(port: int, target: str, paths: list[str], clients: int, seconds: float) -> Result:
     _client(port, paths[:3], time.monotonic() + 1.0, 0, [])  # warm the connection and worker
     out: list[Any] = []
@@ -248,14 +256,20 @@ def load(port: int, target: str, paths: list[str], clients: int, seconds: float)
     )
 
 
-def search(port: int, base: str, queries: int) -> Result:
+def search(port: int, base: str, queries: int, *, first_time: bool = False) -> Result:
+    """Searches from the word list in sequence. Repeated queries are page-cache hits after
+    their first time; with first_time, a parameter the view ignores makes every address new,
+    so each search runs the engine."""
     rng = random.Random(3)  # noqa: S311 - benchmark data, not security
     paths = [
         f"{base}?q=" + "+".join(rng.choice(WORDS).split()[: rng.randint(1, 2)])
         for _ in range(queries)
     ]
+    if first_time:
+        paths = [f"{path}&n={n}" for n, path in enumerate(paths)]
     conn = http.client.HTTPConnection(HOST, port, timeout=10)
     measured: list[tuple[float, bool]] = []
+    hits = 0
     started = time.perf_counter()
     for path in paths:
         began = time.perf_counter()
@@ -263,12 +277,13 @@ def search(port: int, base: str, queries: int) -> Result:
         answer = conn.getresponse()
         answer.read()
         measured.append(((time.perf_counter() - began) * 1000, answer.status == 200))
+        hits += _search_hits(answer)
     elapsed = time.perf_counter() - started
     conn.close()
     times = sorted(t for t, _ok in measured)
     errors = sum(1 for _t, ok in measured if not ok)
     return Result(
-        target="search (1 client, in sequence)",
+        target="search, first time asked" if first_time else "search, popular queries",
         requests=len(times),
         errors=errors,
         seconds=round(elapsed, 1),
@@ -276,7 +291,7 @@ def search(port: int, base: str, queries: int) -> Result:
         p50_ms=round(percentile(times, 0.50), 1),
         p95_ms=round(percentile(times, 0.95), 1),
         p99_ms=round(percentile(times, 0.99), 1),
-        cache_hits=0,
+        cache_hits=hits,
     )
 
 
@@ -287,8 +302,9 @@ def environment(db: str, args: argparse.Namespace) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CACHE_URL"}}
     env["CAUNOI_DATA_DIR"] = str(OUT / f"publishing-{db}")
     env.pop("SECRET_KEY", None)
-    if db == "postgres":
+    if db == "postgres":  # the province set-up (docs/running.md): PostgreSQL and Redis
         env["DATABASE_URL"] = args.pg_url
+        env["CACHE_URL"] = args.cache_url
     env["PYTHONPATH"] = os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]).strip(os.pathsep)
     return env
 
@@ -354,12 +370,23 @@ class BenchServer(Server):
 
 def bench(db: str, args: argparse.Namespace) -> dict[str, Any]:
     urls, fill_s = prepare(db, args)
+    if db == "postgres":
+        import redis
+
+        redis.Redis.from_url(args.cache_url).flushdb()
     server = BenchServer(db, args, OUT / f"publishing-{db}-server.log")
     try:
         server.wait_ready()
         port = server.port
         results = [
             load(port, "bare Django view", ["/bench/bare"], args.clients, args.seconds),
+            load(
+                port,
+                "article page, first visit (uncached)",
+                [f"{u}?n={n}" for n, u in enumerate(urls["articles"] * 20)],
+                args.clients,
+                args.seconds,
+            ),
             load(
                 port, "article page, 2,000 at random", urls["articles"], args.clients, args.seconds
             ),
@@ -368,6 +395,7 @@ def bench(db: str, args: argparse.Namespace) -> dict[str, Any]:
             ),
             load(port, "news page, 21 units × 3 pages", urls["news"], args.clients, args.seconds),
             search(port, urls["search"], args.searches),
+            search(port, urls["search"], args.searches, first_time=True),
         ]
     finally:
         server.stop()
@@ -399,6 +427,11 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="start from empty databases")
     parser.add_argument(
         "--pg-url", default="postgres://postgres@127.0.0.1:5432/caunoi_bench_publishing"
+    )
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/7",
+        help="the PostgreSQL run's shared cache (flushed first); SQLite runs keep the default",
     )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)

@@ -72,13 +72,14 @@ def _timed(label: str, work: Callable[[], Any], store: dict[str, float]) -> Any:
     return result
 
 
-def _setup(database: str, data_dir: Path) -> None:
-    if database == "postgres":
+def _setup(database: str, data_dir: Path, reuse: bool = False) -> None:
+    if database == "postgres" and not reuse:
         import psycopg
 
         with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
             c.execute("DROP DATABASE IF EXISTS caunoi_reports_bench")
             c.execute("CREATE DATABASE caunoi_reports_bench")
+    if database == "postgres":
         os.environ["DATABASE_URL"] = PG_URL
     else:
         os.environ.pop("DATABASE_URL", None)
@@ -604,34 +605,41 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--naive-runs", type=int, default=1)
     parser.add_argument("--profile", action="store_true", help="print where one report's time goes")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL only: measure again on the data a previous run left (no generation)",
+    )
     args = parser.parse_args()
     rng = random.Random(2026)  # noqa: S311 - benchmark data, not secrets
     timings: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="caunoi-bench-reports-") as data_dir:
-        _setup(args.database, Path(data_dir))
+        _setup(args.database, Path(data_dir), reuse=args.reuse)
         from django.db import connection
 
         from caunoi.core.models import Unit
 
-        write = _writer(args.database)
-        units = _timed("create_units_s", lambda: _units(args.units, rng), timings)
-        categories = _categories(units[0][0])
-        channels = _channels(units)
-        days = [LAST_DAY - timedelta(days=i) for i in range(args.days - 1, -1, -1)]
-        _timed("load_figures_s", lambda: _figures(channels, days, rng, write), timings)
-        _timed(
-            "load_reports_and_their_counters_s",
-            lambda: _reports(units, categories, days, args.reports, rng, write),
-            timings,
-        )
-        _timed("metric_counters_s", lambda: _metric_counters(args.database), timings)
-        if args.database == "postgres":
+        live: dict[str, float] = {}
+        if not args.reuse:
+            write = _writer(args.database)
+            units = _timed("create_units_s", lambda: _units(args.units, rng), timings)
+            categories = _categories(units[0][0])
+            channels = _channels(units)
+            days = [LAST_DAY - timedelta(days=i) for i in range(args.days - 1, -1, -1)]
+            _timed("load_figures_s", lambda: _figures(channels, days, rng, write), timings)
+            _timed(
+                "load_reports_and_their_counters_s",
+                lambda: _reports(units, categories, days, args.reports, rng, write),
+                timings,
+            )
+            _timed("metric_counters_s", lambda: _metric_counters(args.database), timings)
+            if args.database == "postgres":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET session_replication_role = DEFAULT")
             with connection.cursor() as cursor:
-                cursor.execute("SET session_replication_role = DEFAULT")
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        live = _live_writes(channels, rng)
-        _say(f"writes through the services: {live}")
+                cursor.execute("ANALYZE")
+            live = _live_writes(channels, rng)
+            _say(f"writes through the services: {live}")
         with connection.cursor() as cursor:
             counted = {}
             for table in ("metrics_channelfigure", "feedback_report", "reports_count"):
@@ -666,7 +674,8 @@ def main() -> int:
             "date": date.today().isoformat(),
             "machine": f"{platform.machine()} {os.cpu_count()} cores, {platform.python_version()}",
             "load_average_before_after": [load_before, load_after],
-            "units": len(units),
+            "units": Unit.objects.count(),
+            "reused_data": args.reuse,
             "rows": counted,
             "setup_s": timings,
             "service_writes_ms": live,

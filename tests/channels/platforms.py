@@ -38,6 +38,12 @@ class Request:
 Reply = tuple[int, dict[str, str], Any]
 
 
+def _public(post: dict[str, Any]) -> dict[str, Any]:
+    """A stored post as the Graph shows it (created_time like "2026-11-23T10:00:00+0000")."""
+    created = time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime(post["created"]))
+    return {**{k: v for k, v in post.items() if k != "created"}, "created_time": created}
+
+
 @dataclass
 class Platform:
     """Shared by the three fakes: what was asked, and answers forced for the next calls."""
@@ -48,7 +54,7 @@ class Platform:
     lock: threading.Lock = field(default_factory=threading.Lock)
     # Facebook
     page_token: str = "page-token-1"
-    posts: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    posts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     usage_headers: dict[str, str] = field(default_factory=dict)
     # Zalo
     zalo_access: str = "zalo-access-1"
@@ -102,11 +108,7 @@ class Platform:
         page, edge = request.path.removeprefix("/graph/").split("/", 1)
         feed = self.posts.setdefault(page, [])
         if request.method == "GET" and edge == "feed":
-            return (
-                200,
-                self.usage_headers,
-                {"data": list(reversed(feed))[: int(params.get("limit", 25))]},
-            )
+            return 200, self.usage_headers, self._feed_page(request, page, feed, params)
         if request.method == "POST" and edge in {"feed", "photos"}:
             message = params.get("message") or params.get("caption") or ""
             if not message and not params.get("link"):
@@ -123,11 +125,30 @@ class Platform:
                     "id": post_id,
                     "message": message,
                     "permalink_url": f"https://www.facebook.com/{page}/posts/{number}",
+                    "created": int(time.time()),
                 }
             )
             body = {"id": str(number), "post_id": post_id} if edge == "photos" else {"id": post_id}
             return 200, self.usage_headers, body
         return 404, {}, {"error": {"message": "Unknown path", "code": 803}}
+
+    def _feed_page(
+        self, request: Request, page: str, feed: list[dict[str, Any]], params: dict[str, str]
+    ) -> dict[str, Any]:
+        """Newest first, `since` (a Unix time) and `limit` (at most 100) as the Graph reads
+        them, and cursor paging: `paging.next` is the whole address of the next page."""
+        since = int(params.get("since", 0))
+        posts = [p for p in reversed(feed) if p["created"] >= since]
+        limit = min(int(params.get("limit", 25)), 100)
+        start = int(params.get("after", 0))
+        body: dict[str, Any] = {"data": [_public(p) for p in posts[start : start + limit]]}
+        if start + limit < len(posts):
+            following = {**params, "after": str(start + limit)}
+            body["paging"] = {
+                "cursors": {"after": str(start + limit)},
+                "next": f"{self.url}/graph/{page}/feed?{urllib.parse.urlencode(following)}",
+            }
+        return body
 
     def _zalo(self, request: Request) -> Reply:
         if request.headers.get("access_token") != self.zalo_access:
@@ -138,7 +159,12 @@ class Platform:
             if not article.get("title") or not article.get("body"):
                 return 200, {}, {"error": -201, "message": "Parameters are invalid"}
             token = f"tok-{next(self.ids)}"
-            self.zalo_articles[token] = {**article, "polls": 0, "id": ""}
+            self.zalo_articles[token] = {
+                **article,
+                "polls": 0,
+                "id": "",
+                "create_date": int(time.time() * 1000),
+            }
             return 200, {}, {"error": 0, "message": "Success", "data": {"token": token}}
         if path == "article/verify":
             found = self.zalo_articles.get(request.json().get("token", ""))
@@ -149,19 +175,34 @@ class Platform:
                 return 200, {}, {"error": 0, "message": "Processing", "data": {}}
             found["id"] = found["id"] or f"za{next(self.ids)}"
             return 200, {}, {"error": 0, "message": "Success", "data": {"id": found["id"]}}
+        if path == "article/getdetail":
+            wanted = request.query.get("id", "")
+            for a in self.zalo_articles.values():
+                if a["id"] and a["id"] == wanted:
+                    detail = {k: v for k, v in a.items() if k != "polls"}
+                    return 200, {}, {"error": 0, "message": "Success", "data": detail}
+            return 200, {}, {"error": -201, "message": "Article is not existed"}
         if path == "article/getslice":
+            # Newest first, `offset` and `limit` (at most 50), as the OA API pages them.
+            offset = int(request.query.get("offset", 0))
+            limit = min(int(request.query.get("limit", 10)), 50)
+            made = [a for a in self.zalo_articles.values() if a["id"]]
             medias = [
-                {"id": a["id"], "title": a["title"], "status": "show"}
-                for a in self.zalo_articles.values()
-                if a["id"]
-            ]
+                {
+                    "id": a["id"],
+                    "title": a["title"],
+                    "status": "show",
+                    "create_date": a["create_date"],
+                }
+                for a in reversed(made)
+            ][offset : offset + limit]
             return (
                 200,
                 {},
                 {
                     "error": 0,
                     "message": "Success",
-                    "data": {"medias": medias, "total": len(medias)},
+                    "data": {"medias": medias, "total": len(made)},
                 },
             )
         return 404, {}, {"error": -1, "message": "unknown"}

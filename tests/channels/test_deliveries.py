@@ -360,3 +360,46 @@ def test_an_attempt_cut_short_by_a_killed_worker_is_picked_up_by_the_sweep_witho
     assert delivery.external_id == platform.posts["55501"][0]["id"]
     assert len(platform.posts["55501"]) == 1
     assert article.pk
+
+
+def test_a_retry_searches_every_post_since_its_first_attempt_page_by_page(
+    world: World, platform: Platform
+) -> None:
+    facebook(world.commune, platform)
+    article = publish(world)
+    fb = Delivery.objects.get(article=article, channel__kind="facebook")
+    original = platform.answer
+
+    def lose_answer(request):  # type: ignore[no-untyped-def]
+        reply = original(request)
+        if request.method == "POST" and not platform.calls("POST", "/graph/55501/feed")[1:]:
+            # The post reached the page, then 250 more posts by others before the retry.
+            feed = platform.posts["55501"]
+            for n in range(250):
+                feed.append(
+                    {
+                        "id": f"55501_x{n}",
+                        "message": f"Tin khác {n}",
+                        "created": feed[-1]["created"],
+                    }
+                )
+            return 502, {}, {"error": {"message": "Bad gateway", "code": 1}}
+        return reply
+
+    platform.answer = lose_answer  # type: ignore[method-assign]
+    run_worker()
+    fb.refresh_from_db()
+    assert fb.status == D.RETRYING
+
+    due_now(fb)
+    delivery_attempt(delivery_id=fb.pk)
+
+    fb.refresh_from_db()
+    assert fb.status == D.SENT
+    assert len(platform.calls("POST", "/graph/55501/feed")) == 1  # never posted twice
+    assert fb.external_id == platform.posts["55501"][0]["id"]
+    searches = platform.calls("GET", "/graph/55501/feed")
+    assert len(searches) == 3  # 251 posts, 100 a page
+    first = searches[0].query
+    assert first["limit"] == "100"
+    assert int(first["since"]) <= int(fb.first_tried_at.timestamp())

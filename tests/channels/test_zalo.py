@@ -4,6 +4,7 @@ refreshed ahead of expiry, and since a refresh token works once, never twice at 
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -78,6 +79,52 @@ def test_a_lost_create_answer_is_found_on_the_platform_instead_of_posting_again(
     assert delivery.status == D.SENT
     assert delivery.external_id == "za-made"
     assert len(platform.calls("POST", "/zalo/v2.0/article/create")) == 1
+
+
+def test_an_article_of_the_same_title_is_not_mistaken_for_the_lost_one(
+    world: World, platform: Platform
+) -> None:
+    oa = zalo(world.commune, platform)
+    # Last month's "same title" article, and 60 others since: the lost one is further back
+    # than one page of the OA's list, and only its tracking link tells it from its namesake.
+    article = publish(world)
+    platform.zalo_articles["old"] = {
+        "title": article.title,
+        "tracking_link": "https://example.org/thang-truoc/",
+        "id": "za-old",
+        "polls": 9,
+        "create_date": int(time.time() * 1000),
+    }
+    original = platform.answer
+
+    def lose_create(request):  # type: ignore[no-untyped-def]
+        reply = original(request)
+        if request.path.endswith("article/create"):
+            for made in list(platform.zalo_articles.values()):
+                made["id"] = made["id"] or "za-made"
+            for n in range(60):
+                platform.zalo_articles[f"later-{n}"] = {
+                    "title": f"Tin khác {n}",
+                    "tracking_link": f"https://example.org/{n}/",
+                    "id": f"za-{n}",
+                    "polls": 9,
+                    "create_date": int(time.time() * 1000),
+                }
+            return 504, {}, {"error": -1, "message": "Gateway timeout"}
+        return reply
+
+    platform.answer = lose_create  # type: ignore[method-assign]
+    run_worker()
+    delivery = Delivery.objects.get(channel=oa)
+    assert delivery.status == D.RETRYING
+
+    due_now(delivery)
+    delivery_attempt(delivery_id=delivery.pk)
+    delivery.refresh_from_db()
+    assert delivery.status == D.SENT
+    assert delivery.external_id == "za-made"
+    assert len(platform.calls("POST", "/zalo/v2.0/article/create")) == 1
+    assert len(platform.calls("GET", "/zalo/v2.0/article/getslice")) == 2
 
 
 def test_an_expiring_token_is_refreshed_and_the_new_refresh_token_kept(

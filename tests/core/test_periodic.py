@@ -13,6 +13,7 @@ RECURRING = {
     "caunoi.feedback.tasks.sweep_reports",
     "caunoi.channels.tasks.sweep_deliveries",
     "caunoi.metrics.tasks.pull_connected_pages",
+    "caunoi.publishing.tasks.sweep_orphans",
     "caunoi.surveys.tasks.fold_tallies",
 }
 

@@ -165,3 +165,18 @@ def test_a_wrong_area_is_refused_with_what_to_fix_and_the_old_one_kept(
     )
     assert message in page.content.decode()
     assert UnitArea.objects.get(unit=fb.world.commune).geometry == before
+
+
+def test_without_a_tile_server_the_settings_say_how_to_get_the_drawing_map(
+    fb: Feedback, settings: object
+) -> None:
+    admin = make_person("qt.dong", fb.world.commune, RoleName.UNIT_ADMIN)
+    url = f"/staff/units/{fb.world.commune.pk}/report-settings/"
+    settings.CAUNOI_MAP_TILES = ""  # type: ignore[attr-defined]
+    page = logged_in(admin).get(url).content.decode()
+    assert 'data-testid="no-map"' in page
+    assert "leaflet.draw.js" not in page
+    settings.CAUNOI_MAP_TILES = "/tiles/{z}/{x}/{y}.png"  # type: ignore[attr-defined]
+    page = logged_in(admin).get(url).content.decode()
+    assert 'data-testid="area-map"' in page
+    assert "leaflet/draw/leaflet.draw.js" in page

@@ -112,13 +112,13 @@ def test_the_scheduled_pull_runs_on_the_worker_and_queues_its_next_run() -> None
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from caunoi.metrics.tasks import PULL_TASK, schedule_ensure
+    from caunoi.metrics.tasks import pull_connected_pages, schedule_ensure
     from tests.worker import run_worker
 
     assert schedule_ensure(delay=timedelta(0))
     assert not schedule_ensure(delay=timedelta(0))
     run_worker()
-    results = DBTaskResult.objects.filter(task_path=PULL_TASK)
+    results = DBTaskResult.objects.filter(task_path=pull_connected_pages.module_path)
     assert results.filter(status="SUCCESSFUL").count() == 1
     (waiting,) = results.filter(status="READY")
     assert waiting.run_after > timezone.now() + timedelta(hours=5)

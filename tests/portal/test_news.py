@@ -43,8 +43,17 @@ def test_the_news_page_pages_with_fixed_queries(
     with django_assert_max_num_queries(6):  # type: ignore[operator]
         first = Client().get("/u/tinh-thu/tin-tuc/")
     assert len(first.context["page"]) == 20
+    assert 'href="?page=2"' in first.content.decode()
     third = Client().get("/u/tinh-thu/tin-tuc/", {"page": 3})
     assert len(third.context["page"]) == 5
+    assert [a.title for a in third.context["page"]] == [f"Tin số {n}" for n in range(4, -1, -1)]
+    assert 'href="?page=2"' in third.content.decode()
+    assert "page=4" not in third.content.decode()
+    assert Client().get("/u/tinh-thu/tin-tuc/", {"page": 4}).status_code == 404
+    for odd in ["abc", "0", "-3", ""]:
+        odd_page = Client().get("/u/tinh-thu/tin-tuc/", {"page": odd})
+        assert odd_page.status_code == 200
+        assert odd_page.context["page"].number == 1
 
 
 def test_an_article_page_has_its_canonical_address_and_card_tags(world: World) -> None:

@@ -26,6 +26,9 @@ PAGES = {
     "village news": "/u/tinh-thu/xa-dong/thon-mot/tin-tuc/",
     "sibling news": "/u/tinh-thu/xa-tay/tin-tuc/",
     "other province news": "/u/tinh-khac/tin-tuc/",
+    "province search": "/u/tinh-thu/tim-kiem/?q=cat+nuoc",
+    "commune search": "/u/tinh-thu/xa-dong/tim-kiem/?q=cat+nuoc",
+    "sibling search": "/u/tinh-thu/xa-tay/tim-kiem/?q=cat+nuoc",
 }
 
 
@@ -94,8 +97,11 @@ def test_publishing_makes_stale_exactly_the_pages_that_show_the_article(world: W
         "commune atom",
         "commune news kind feed",
         "commune topic",
+        "province search",
+        "commune search",
     }
     assert "Cắt nước" in Client().get("/u/tinh-thu/xa-dong/chu-de/nuoc-sach/").content.decode()
+    assert "<mark>nước</mark>" in Client().get(PAGES["commune search"]).content.decode()
 
 
 def test_a_correction_makes_the_article_page_stale_and_shows_at_once(world: World) -> None:
@@ -143,3 +149,25 @@ def test_a_reshare_makes_stale_the_sharing_units_pages_and_not_the_siblings(
     assert "sibling news" not in stale
     assert "other province news" not in stale
     assert "Lịch nghỉ Tết" in Client().get(PAGES["village news"]).content.decode()
+
+
+def test_a_cached_page_keeps_the_headers_the_middleware_gave_it(world: World) -> None:
+    published(world.commune, "Họp dân")
+    client = Client()
+    first = client.get("/u/tinh-thu/xa-dong/tin-tuc/")
+    again = client.get("/u/tinh-thu/xa-dong/tin-tuc/")
+    assert (first["X-Caunoi-Cache"], again["X-Caunoi-Cache"]) == ("miss", "hit")
+    for header in ["Content-Security-Policy", "X-Frame-Options", "Content-Language", "Vary"]:
+        assert again[header] == first[header], header
+    assert again.content == first.content
+
+
+def test_a_visitor_who_chose_english_gets_the_english_page_from_the_cache(world: World) -> None:
+    client = Client()
+    client.get("/u/tinh-thu/tin-tuc/")
+    assert client.get("/u/tinh-thu/tin-tuc/")["X-Caunoi-Cache"] == "hit"
+    client.cookies["django_language"] = "en"
+    english = client.get("/u/tinh-thu/tin-tuc/")
+    assert english["X-Caunoi-Cache"] == "miss"
+    assert english["Content-Language"] == "en"
+    assert client.get("/u/tinh-thu/tin-tuc/")["Content-Language"] == "en"

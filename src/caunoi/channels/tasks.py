@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.utils import timezone
 from django_tasks import task
 
 from caunoi.channels.deliveries import SWEEP_EVERY, deliveries_requeue, delivery_attempt
+from caunoi.core.tasks import enqueue_unless_waiting
 
 
 @task()
@@ -22,19 +22,7 @@ def sweep_deliveries() -> int:
 
 def sweep_schedule() -> bool:
     """Queue the next sweep unless one is already waiting. True when queued."""
-    from django.conf import settings
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
-        return False  # only the database queue can say whether a sweep is already waiting
-    waiting = DBTaskResult.objects.filter(
-        task_path=sweep_deliveries.module_path, status=TaskResultStatus.READY
-    ).exists()
-    if waiting:
-        return False
-    sweep_deliveries.using(run_after=timezone.now() + SWEEP_EVERY).enqueue()
-    return True
+    return enqueue_unless_waiting(sweep_deliveries, after=SWEEP_EVERY)
 
 
 @task()

@@ -26,8 +26,20 @@ def unit_by_slugs(slugs: list[str]) -> Unit | None:
         ancestors = [a.slug for a in Unit.objects.get_ancestors(unit)]
         if ancestors == slugs[:-1]:
             found: Unit = unit
+            found._portal_url = "/u/" + "/".join(slugs) + "/"
             return found
     return None
+
+
+def ancestors_of(unit: Unit) -> list[Unit]:
+    """The unit's ancestors from the root down, each (and the unit) knowing its portal
+    address: one query for a breadcrumb trail, not one per link."""
+    ancestors = list(Unit.objects.get_ancestors(unit))
+    slugs: list[str] = []
+    for a in [*ancestors, unit]:
+        slugs.append(a.slug)
+        a._portal_url = "/u/" + "/".join(slugs) + "/"
+    return ancestors
 
 
 # Administrative units from the top of the tree down, then the organizations beside them.

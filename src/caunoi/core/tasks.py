@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from datetime import timedelta
 from typing import Any, ParamSpec, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, router, transaction
@@ -17,6 +18,28 @@ T = TypeVar("T")
 def enqueue_on_commit(work: Task[P, T], *args: Any, **kwargs: Any) -> None:
     """Enqueue after the surrounding transaction commits, never for a rolled-back write."""
     transaction.on_commit(lambda: work.enqueue(*args, **kwargs))
+
+
+def enqueue_unless_waiting(
+    work: Task[P, T], *args: Any, after: timedelta, running_counts: bool = False, **kwargs: Any
+) -> bool:
+    """Queue `work` to run `after` from now, unless a run of it is already waiting (or, with
+    `running_counts`, running): how each recurring job (sweeps, pulls, folds) keeps exactly one
+    next run queued with no cron. True when queued. Only the database queue can say what is
+    waiting: with another backend nothing is queued."""
+    from django.conf import settings
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    if not str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_db."):
+        return False
+    statuses = [TaskResultStatus.READY]
+    if running_counts:
+        statuses.append(TaskResultStatus.RUNNING)
+    if DBTaskResult.objects.filter(task_path=work.module_path, status__in=statuses).exists():
+        return False
+    work.using(run_after=timezone.now() + after).enqueue(*args, **kwargs)
+    return True
 
 
 def enqueue_with_transaction(work: Task[P, T], *args: Any, **kwargs: Any) -> None:

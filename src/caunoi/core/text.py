@@ -6,6 +6,7 @@ SQLite's LIKE and lower() only fold ASCII, so every search compares folded text.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -17,17 +18,38 @@ _D = str.maketrans({"đ": "d", "Đ": "d"})
 _SPACES = re.compile(r"\s+")
 
 
+def _fold_slowly(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.translate(_D))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFC", bare)
+
+
+# Every lower-case Latin letter with marks (Latin-1 to Latin Extended Additional, where all
+# of Vietnamese lies) mapped to its folded form once, so most text folds in one translate().
+_LATIN = str.maketrans(
+    {
+        chr(code): _fold_slowly(chr(code).lower())
+        for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
+        if chr(code).lower() == chr(code) and _fold_slowly(chr(code)) != chr(code)
+    }
+)
+
+
 def fold(text: str) -> str:
     """NFC, lower case, no combining marks, đ → d, single spaces."""
-    text = unicodedata.normalize("NFC", text).lower().translate(_D)
-    decomposed = unicodedata.normalize("NFD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", bare)).strip()
+    text = unicodedata.normalize("NFC", text).lower().translate(_LATIN)
+    if not text.isascii():  # marks the table does not know (other scripts, stray marks)
+        text = _fold_slowly(text)
+    return _SPACES.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     folded = fold(ch)
     return folded[:1] if folded else (" " if ch.isspace() else "")
+
+
+_ESCAPES = {ch: str(escape(ch)) for ch in "<>&\"'"}
 
 
 def highlight(text: str, terms: list[str]) -> SafeString:
@@ -50,7 +72,7 @@ def highlight(text: str, terms: list[str]) -> SafeString:
         if marked[index] != inside:
             out.append("<mark>" if marked[index] else "</mark>")
             inside = marked[index]
-        out.append(escape(ch))
+        out.append(_ESCAPES.get(ch, ch))
     if inside:
         out.append("</mark>")
     return mark_safe("".join(out))  # noqa: S308 - every character above is escaped

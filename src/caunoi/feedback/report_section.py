@@ -127,6 +127,10 @@ def _by_category(found: dict[str, int]) -> list[list[object]]:
     return rows
 
 
+# What the headline figures and the by-unit table need (not the per-category keys).
+HEADLINE = (RECEIVED, COMPLAINTS, DENUNCIATIONS, ANSWERED, ON_TIME, REOPENED)
+
+
 class FeedbackSection:
     key = "feedback"
     order = 20
@@ -159,15 +163,13 @@ class FeedbackSection:
 
     def figures_by_unit(self, *, units: Sequence[Unit], period: Period) -> dict[int, list[Figure]]:
         """The headline figures of several subtrees in one grouped read of the counters."""
-        found = counters.by_key(units=units, period=period, keys=(RECEIVED,), prefixes=(PREFIX,))
+        found = counters.by_key(units=units, period=period, keys=HEADLINE, prefixes=(DAYS,))
         return {pk: _figures(values) for pk, values in found.items()}
 
     def build(self, *, unit: Unit, period: Period) -> SectionResult:
         children = list(Unit.objects.get_children(unit).only("id", "name", "path"))
-        found = counters.by_key(
-            units=[unit, *children], period=period, keys=(RECEIVED,), prefixes=(PREFIX,)
-        )
-        total = found[unit.pk]
+        total = counters.by_key(units=[unit], period=period, prefixes=(PREFIX,))[unit.pk]
+        found = counters.by_key(units=children, period=period, keys=HEADLINE, prefixes=(DAYS,))
         by_unit: dict[str, _Tally] = {}
         own = _Tally.of(total)
         for child in children:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from caunoi.core.notifications import notify
+from caunoi.core.tasks import enqueue_unless_waiting
 from caunoi.feedback.models import Report
 from caunoi.feedback.selectors import handlers_of
 from caunoi.feedback.sweep import sweep
@@ -54,13 +54,4 @@ def sweep_reports(reschedule: bool = True) -> dict[str, int]:
 
 def sweep_schedule() -> bool:
     """Queue the next sweep in an hour, unless one is already waiting. True when queued."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=sweep_reports.module_path, status=TaskResultStatus.READY
-    ).exists()
-    if waiting:
-        return False
-    sweep_reports.using(run_after=timezone.now() + SWEEP_EVERY).enqueue(True)
-    return True
+    return enqueue_unless_waiting(sweep_reports, True, after=SWEEP_EVERY)

@@ -5,35 +5,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
+from caunoi.core.tasks import enqueue_unless_waiting
+
 PULL_EVERY = timedelta(hours=6)
-PULL_TASK = "caunoi.metrics.tasks.pull_connected_pages"
-
-
-def _queued() -> bool:
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(
-        task_path=PULL_TASK,
-        status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING),
-    ).exists()
-
-
-def _uses_database_backend() -> bool:
-    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
-    return str(backend).endswith("DatabaseBackend")
 
 
 def schedule_ensure(*, delay: timedelta = PULL_EVERY) -> bool:
     """Queue the next pull unless one is already waiting; True when one was queued."""
-    if not _uses_database_backend() or _queued():
-        return False
-    pull_connected_pages.using(run_after=timezone.now() + delay).enqueue()
-    return True
+    return enqueue_unless_waiting(pull_connected_pages, after=delay, running_counts=True)
 
 
 @task()
@@ -61,5 +43,5 @@ def pull_connected_pages() -> int:
             pull_page.enqueue(channel_id, page_id)
         return len(pages)
     finally:
-        # This run is still RUNNING, so _queued() would see it: queue the next one directly.
+        # This run is still RUNNING, so schedule_ensure() would see it: queue the next directly.
         pull_connected_pages.using(run_after=timezone.now() + PULL_EVERY).enqueue()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
@@ -14,7 +15,7 @@ from caunoi.core import selectors
 from caunoi.core.menus import portal_menu
 from caunoi.core.middleware import language_redirect
 from caunoi.core.models import Unit
-from caunoi.publishing.models import ArticleKind, Topic
+from caunoi.publishing.models import Article, ArticleKind, Topic
 from caunoi.publishing.pagecache import article_group, cached_page, unit_group
 from caunoi.publishing.search import search_articles
 from caunoi.publishing.selectors import (
@@ -66,7 +67,7 @@ def unit_home(request: HttpRequest, slugs: str) -> HttpResponse:
             "portal/unit.html",
             {
                 "shown": unit,
-                "ancestors": list(Unit.objects.get_ancestors(unit)),
+                "ancestors": selectors.ancestors_of(unit),
                 "kids": selectors.child_list(unit),
                 "latest": with_urls(published_in(unit=unit)[:LATEST], at=unit),
                 "topics": topics_for(unit),
@@ -76,17 +77,54 @@ def unit_home(request: HttpRequest, slugs: str) -> HttpResponse:
     )
 
 
+@dataclass
+class ListPage:
+    """A page of a list that is not counted: at 100k articles the count cost more than the
+    page. It walks like Django's Page ("‹ Trước · Trang 3 · Sau ›"), without a last page."""
+
+    object_list: list[Article]
+    number: int
+    has_next: bool
+    paginator: None = None
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def _page_number(raw: str | None) -> int:
+    """The page asked for; anything but a whole number from 1 up means the first."""
+    try:
+        return max(1, min(int(raw or 1), 10_000))
+    except ValueError:
+        return 1
+
+
 def _news_page(
     request: HttpRequest, slugs: str, *, warnings_only: bool = False, topic: Topic | None = None
 ) -> HttpResponse:
     unit = _unit_at(slugs)
-    articles = published_in(unit=unit)
-    if warnings_only:
-        articles = articles.filter(kind__in=WARNING_KINDS)
-    if topic is not None:
-        articles = articles.filter(topics=topic)
-    page = Paginator(articles, NEWS_PAGE).get_page(request.GET.get("page"))
-    page.object_list = with_urls(page.object_list, at=unit)
+    kinds = WARNING_KINDS if warnings_only else []
+    number = _page_number(request.GET.get("page"))
+    start = (number - 1) * NEWS_PAGE
+    rows = list(published_in(unit=unit, kinds=kinds, topic=topic)[start : start + NEWS_PAGE + 1])
+    if not rows and number > 1:
+        raise Http404
+    page = ListPage(with_urls(rows[:NEWS_PAGE], at=unit), number, has_next=len(rows) > NEWS_PAGE)
     return _public(
         request,
         render(
@@ -94,7 +132,7 @@ def _news_page(
             "portal/news.html",
             {
                 "shown": unit,
-                "ancestors": list(Unit.objects.get_ancestors(unit)),
+                "ancestors": selectors.ancestors_of(unit),
                 "page": page,
                 "warnings_only": warnings_only,
                 "topic": topic,
@@ -127,7 +165,7 @@ def unit_topics(request: HttpRequest, slugs: str) -> HttpResponse:
             "portal/topics.html",
             {
                 "shown": unit,
-                "ancestors": list(Unit.objects.get_ancestors(unit)),
+                "ancestors": selectors.ancestors_of(unit),
                 "topics": topics_for(unit),
             },
         ),
@@ -140,6 +178,7 @@ def unit_warnings(request: HttpRequest, slugs: str) -> HttpResponse:
     return _news_page(request, slugs, warnings_only=True)
 
 
+@cached_page(lambda slugs: [unit_group(slugs, "news")])  # any change in the subtree
 def unit_search(request: HttpRequest, slugs: str) -> HttpResponse:
     unit = _unit_at(slugs)
     query = request.GET.get("q", "").strip()[:200]
@@ -151,7 +190,7 @@ def unit_search(request: HttpRequest, slugs: str) -> HttpResponse:
             "portal/search.html",
             {
                 "shown": unit,
-                "ancestors": list(Unit.objects.get_ancestors(unit)),
+                "ancestors": selectors.ancestors_of(unit),
                 "query": query,
                 "hits": hits,
             },
@@ -166,6 +205,7 @@ def article(request: HttpRequest, slugs: str, pk: int, slug: str) -> HttpRespons
     found = published_article(pk=int(pk))
     if found is None:
         raise Http404
+    ancestors = selectors.ancestors_of(found.unit)  # gives the unit its address, too
     canonical = article_url(found)
     shown = found.unit
     if request.path != canonical:
@@ -176,7 +216,7 @@ def article(request: HttpRequest, slugs: str, pk: int, slug: str) -> HttpRespons
             or not is_reshared_within(found, here)
         ):
             return _public(request, HttpResponsePermanentRedirect(canonical))
-        shown = here
+        shown, ancestors = here, selectors.ancestors_of(here)
     images = images_of(found)
     cover = images[0] if images and images[0].is_cover else None
     return _public(
@@ -188,7 +228,7 @@ def article(request: HttpRequest, slugs: str, pk: int, slug: str) -> HttpRespons
                 "article": found,
                 "shown": shown,
                 "reshared_from": found.unit if shown.pk != found.unit_id else None,
-                "ancestors": list(Unit.objects.get_ancestors(shown)),
+                "ancestors": ancestors,
                 "canonical": request.build_absolute_uri(canonical),
                 "cover": cover,
                 "photos": [i for i in images if i is not cover],

@@ -7,6 +7,12 @@ class PublishingConfig(AppConfig):
     label = "publishing"
     verbose_name = _("Đăng tin")
 
+    def schedule_periodic(self) -> None:
+        """The sweep of uploaded files whose rows were never written (rolled back)."""
+        from caunoi.publishing.tasks import orphans_schedule
+
+        orphans_schedule()
+
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 

@@ -20,16 +20,38 @@ from caunoi.publishing.models import (
     Revision,
 )
 
+Subtree = tuple[QuerySet[Any], QuerySet[Any]]
 
-def published_in(*, unit: Unit) -> QuerySet[Article]:
-    """Published articles of the unit's whole subtree, and those a unit of the subtree
-    re-shares from above, newest first."""
+
+def published_subtree(unit: Unit) -> Subtree:
+    """The unit's subtree's ids, and the ids of the articles its units re-share from above,
+    as sub-queries (each database runs them once, as a list, then walks its indexes)."""
+    ids = Unit.objects.filter(path__startswith=unit.path).values("id")
     reshared = Reshare.objects.filter(unit__path__startswith=unit.path).values("article_id")
+    return ids, reshared
+
+
+def _published(kinds: Iterable[str] = (), topic: Any = None) -> QuerySet[Article]:
+    articles = Article.objects.filter(state=ArticleState.PUBLISHED)
+    if kinds:
+        articles = articles.filter(kind__in=list(kinds))
+    if topic is not None:
+        articles = articles.filter(topics=topic)
+    return articles
+
+
+def published_in(
+    *, unit: Unit, kinds: Iterable[str] = (), topic: Any = None, subtree: Subtree | None = None
+) -> QuerySet[Article]:
+    """Published articles of the unit's whole subtree, and those a unit of the subtree
+    re-shares from above, newest first (of some kinds, or of one topic, when given).
+
+    The subtree is named by its unit ids, not by a join on the tree's paths: the database
+    then walks its (state, newest) index and stops at the page's last row."""
+    ids, reshared = subtree or published_subtree(unit)
     return (
-        Article.objects.filter(
-            Q(unit__path__startswith=unit.path) | Q(pk__in=reshared),
-            state=ArticleState.PUBLISHED,
-        )
+        _published(kinds, topic)
+        .filter(Q(unit_id__in=ids) | Q(pk__in=reshared))
         .select_related("unit")
         .defer("body", "search_text")  # lists show title and summary; bodies are long
         .order_by("-published_at", "-id")
@@ -59,10 +81,12 @@ def state_counts(*, unit: Unit) -> dict[str, int]:
 
 
 def published_article(*, pk: int) -> Article | None:
-    found: Article | None = (
-        Article.objects.filter(pk=pk, state=ArticleState.PUBLISHED).select_related("unit").first()
+    found = list(
+        Article.objects.filter(pk=pk, state=ArticleState.PUBLISHED)
+        .select_related("unit")
+        .defer("search_text")
     )
-    return found
+    return found[0] if found else None
 
 
 def is_reshared_within(article: Article, unit: Unit) -> bool:

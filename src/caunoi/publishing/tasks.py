@@ -4,6 +4,8 @@ from datetime import datetime
 
 from django_tasks import task
 
+from caunoi.core.tasks import enqueue_unless_waiting
+from caunoi.publishing.orphans import SWEEP_EVERY, orphans_sweep
 from caunoi.publishing.services import publish_if_due
 
 
@@ -11,3 +13,15 @@ from caunoi.publishing.services import publish_if_due
 def publish_scheduled(article_id: int, due: str) -> bool:
     """Queued for the scheduled minute; if the worker was down then, it runs when it is back."""
     return publish_if_due(article_id=article_id, due=datetime.fromisoformat(due)) is not None
+
+
+@task()
+def sweep_orphans() -> int:
+    """Every few hours: delete uploaded files no row names (see publishing.orphans)."""
+    deleted = len(orphans_sweep())
+    orphans_schedule()
+    return deleted
+
+
+def orphans_schedule() -> bool:
+    return enqueue_unless_waiting(sweep_orphans, after=SWEEP_EVERY)

@@ -26,7 +26,7 @@ from caunoi.reports.sections import CountedSection, counted_sections
 
 FIRST_DAY = date(2000, 1, 1)
 BATCH_UNITS = 300  # units per batch of whole subtrees
-WINDOW_DAYS = 92  # days per window
+WINDOW_DAYS = 366  # days per window
 
 Where = tuple[int, str, date]
 

@@ -26,6 +26,9 @@ class Count(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["unit", "key", "day"], name="reports_count_unique")
         ]
+        # Sections read a subtree's keys by prefix ("feedback.", "metrics.") over a period: the
+        # unique index would walk every day of every key; this one reads the period's days only.
+        indexes = [models.Index(fields=["unit", "day"], name="reports_count_unit_day")]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.key} {self.day}: {self.value}"

@@ -31,20 +31,16 @@ def _per_1000(value: Any, population: int | None) -> float | None:
     return round(value * 1000 / population, 2)
 
 
-def _headline(results: list[SectionResult]) -> dict[str, Any]:
-    return {f"{r.key}.{f.key}": f.value for r in results for f in r.figures}
-
-
-def _children_figures(*, children: list[Unit], period: Period) -> dict[int, dict[str, Any]]:
-    """Each child's headline figures: one grouped pass per section that offers it
-    (`figures_by_unit`), one build per child for the others."""
-    found: dict[int, dict[str, Any]] = {c.pk: {} for c in children}
+def headline_by_unit(*, units: list[Unit], period: Period) -> dict[int, dict[str, Any]]:
+    """Each unit's headline figures ("feedback.received": 12, ...): one grouped pass per section
+    that offers `figures_by_unit`, one build per unit for the others."""
+    found: dict[int, dict[str, Any]] = {u.pk: {} for u in units}
     for section in sections():
         grouped = getattr(section, "figures_by_unit", None)
         if grouped is not None:
-            per_unit = grouped(units=children, period=period)
+            per_unit = grouped(units=units, period=period)
         else:
-            per_unit = {c.pk: section.build(unit=c, period=period).figures for c in children}
+            per_unit = {u.pk: section.build(unit=u, period=period).figures for u in units}
         for pk, figures in per_unit.items():
             found[pk].update({f"{section.key}.{f.key}": f.value for f in figures})
     return found
@@ -54,7 +50,7 @@ def _children(*, unit: Unit, period: Period, columns: list[Data]) -> list[Data]:
     children = list(Unit.objects.get_children(unit).order_by("name"))
     if not children:
         return []
-    figures = _children_figures(children=children, period=period)
+    figures = headline_by_unit(units=children, period=period)
     rows = []
     for child in children:
         values = figures[child.pk]
@@ -80,8 +76,9 @@ def _period_data(period: Period) -> Data:
 def report_data(*, unit: Unit, period: Period, children: bool = True) -> Data:
     """Every number of `unit`'s report for `period`: sections, comparisons, child units."""
     results = section_results(unit=unit, period=period)
-    previous = _headline(section_results(unit=unit, period=period.previous()))
-    last_year = _headline(section_results(unit=unit, period=period.same_last_year()))
+    # The comparisons need the headline figures only, not the tables and charts.
+    previous = headline_by_unit(units=[unit], period=period.previous())[unit.pk]
+    last_year = headline_by_unit(units=[unit], period=period.same_last_year())[unit.pk]
     data_sections = []
     columns: list[Data] = []
     for result in results:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
 from django_tasks import task
 
+from caunoi.core.tasks import enqueue_unless_waiting
 from caunoi.surveys.models import Answer, Survey
 
 # At 200 answers a second a minute is 12,000 answers, about half a second to count.
@@ -30,13 +30,4 @@ def fold_tallies(reschedule: bool = True) -> int:
 
 def fold_schedule() -> bool:
     """Queue the next fold, unless one is already waiting. True when queued."""
-    from django_tasks import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    waiting = DBTaskResult.objects.filter(
-        task_path=fold_tallies.module_path, status=TaskResultStatus.READY
-    ).exists()
-    if waiting:
-        return False
-    fold_tallies.using(run_after=timezone.now() + FOLD_EVERY).enqueue(True)
-    return True
+    return enqueue_unless_waiting(fold_tallies, True, after=FOLD_EVERY)

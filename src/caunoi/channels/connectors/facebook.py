@@ -31,7 +31,9 @@ THROTTLED = frozenset({4, 17, 32, 613, 80001, 341, 368})
 RENEW = frozenset({190, 102})
 REFUSED = frozenset({100, 506, 1609005})
 NEAR_LIMIT = 95  # percent of any usage figure
-LOOK_BACK = 25  # recent posts searched for an earlier attempt
+PAGE_SIZE = 100  # posts per request when looking for an earlier attempt (the Graph maximum)
+MAX_PAGES = 20  # at most 2,000 posts since the first attempt are searched
+SLACK = timedelta(minutes=10)  # the platform's clock may differ from ours
 
 
 def base_url() -> str:
@@ -106,27 +108,39 @@ def _raise_for(answer: Answer) -> None:
 
 class FacebookPage:
     def find(self, delivery: Delivery) -> Outcome | None:
+        """The post an earlier attempt made, if the platform has it: every post of the page
+        since that attempt (less some slack), following the Graph's paging, is searched for
+        the article's address."""
         channel = delivery.channel
         token = channel.secrets().get("page_token", "")
         if not token:
             raise CredentialsExpired("Facebook: no page token saved")
-        answer = http(
-            "GET",
-            f"{base_url()}/{channel.account_id}/feed",
-            query={
-                "fields": "id,message,permalink_url,created_time",
-                "limit": str(LOOK_BACK),
-                "access_token": token,
-            },
-        )
-        _raise_for(answer)
+        since = (delivery.first_tried_at or delivery.created_at) - SLACK
+        url = f"{base_url()}/{channel.account_id}/feed"
+        query: dict[str, str] | None = {
+            "fields": "id,message,permalink_url,created_time",
+            "since": str(int(since.timestamp())),
+            "limit": str(PAGE_SIZE),
+            "access_token": token,
+        }
         marker = post_of(delivery).url
-        posts = answer.body.get("data", []) if isinstance(answer.body, dict) else []
-        for post in posts:
-            if isinstance(post, dict) and marker in str(post.get("message", "")):
-                found = str(post["id"])
-                return Posted(found, str(post.get("permalink_url") or post_url(found)))
-        return None
+        for _page in range(MAX_PAGES):
+            answer = http("GET", url, query=query)
+            _raise_for(answer)
+            body = answer.body if isinstance(answer.body, dict) else {}
+            for post in body.get("data", []):
+                if isinstance(post, dict) and marker in str(post.get("message", "")):
+                    found = str(post["id"])
+                    return Posted(found, str(post.get("permalink_url") or post_url(found)))
+            following = (body.get("paging") or {}).get("next")
+            # The next page's address carries the token: follow it only to the Graph itself.
+            if not isinstance(following, str) or not following.startswith(base_url() + "/"):
+                return None
+            url, query = following, None
+        raise RetryLater(
+            f"Facebook: more than {PAGE_SIZE * MAX_PAGES} posts since the first attempt; "
+            "not posting again before they can be searched"
+        )
 
     def send(self, delivery: Delivery) -> Outcome:
         channel = delivery.channel

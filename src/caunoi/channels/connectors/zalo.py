@@ -148,6 +148,11 @@ def _article(post: Post, reshare: bool) -> dict[str, Any]:
     return article
 
 
+SLICE = 50  # articles per getslice page
+SLICE_PAGES = 20
+SLACK = timedelta(minutes=10)  # the platform's clock may differ from ours
+
+
 class ZaloOA:
     def find(self, delivery: Delivery) -> Outcome | None:
         token = delivery.progress.get("zalo_token")
@@ -156,18 +161,39 @@ class ZaloOA:
             if data.get("id"):
                 return Posted(str(data["id"]), str(data.get("link") or ""))
             return Pending(VERIFY_AFTER, note="Zalo is still making the article")
-        # An earlier create whose answer was lost: look for an article with our title.
-        data = _call(
-            delivery.channel,
-            "GET",
-            "article/getslice",
-            query={"offset": "0", "limit": "10", "type": "normal"},
+        return self._made_earlier(delivery)
+
+    def _made_earlier(self, delivery: Delivery) -> Outcome | None:
+        """An earlier create whose answer was lost: the OA's articles, newest first, page by
+        page, back to the first attempt; one with our title is ours only if its details carry
+        our article's address as tracking_link (titles repeat: "Lịch tiếp công dân")."""
+        since_ms = int(((delivery.first_tried_at or delivery.created_at) - SLACK).timestamp())
+        since_ms *= 1000
+        title, url = delivery.article.title[:150], post_of(delivery).url
+        for page in range(SLICE_PAGES):
+            data = _call(
+                delivery.channel,
+                "GET",
+                "article/getslice",
+                query={"offset": str(page * SLICE), "limit": str(SLICE), "type": "normal"},
+            )
+            medias = [m for m in data.get("medias", []) if isinstance(m, dict)]
+            for media in medias:
+                if media.get("title") == title and media.get("id"):
+                    detail = _call(
+                        delivery.channel, "GET", "article/getdetail", query={"id": str(media["id"])}
+                    )
+                    if detail.get("tracking_link") == url:
+                        return Posted(
+                            str(media["id"]), str(media.get("link") or detail.get("link") or "")
+                        )
+            created = [int(m.get("create_date") or 0) for m in medias]
+            if len(medias) < SLICE or (created and min(created) < since_ms):
+                return None
+        raise RetryLater(
+            f"Zalo: more than {SLICE * SLICE_PAGES} articles since the first attempt; "
+            "not creating again before they can be searched"
         )
-        title = delivery.article.title[:150]
-        for media in data.get("medias", []):
-            if isinstance(media, dict) and media.get("title") == title:
-                return Posted(str(media.get("id", "")), str(media.get("link") or ""))
-        return None
 
     def send(self, delivery: Delivery) -> Outcome:
         data = _call(
