@@ -4,7 +4,9 @@ For each database (SQLite in a temporary data dir; PostgreSQL in its own databas
 `caunoi_metrics_bench`, dropped and made again):
 1. a province with --communes communes, 4 channels each (Facebook page, Zalo OA, youth and
    women's pages), and one year (2025) of 7 daily metrics per channel: --rows rows in all
-   (1,022,000 by default), written with bulk_create;
+   (1,022,000 by default), written with bulk_create, then the roll-up counters rebuilt from
+   them by `caunoi reports check --repair`'s code (figures_write keeps them current as it
+   writes; bulk_create bypasses it);
 2. the province's roll-up (metrics.selectors.rollup: items by kind and channel, reach,
    engagement, followers, per month and per unit below) for Q4 2025 and for the year 2025,
    --runs times each (min and median), and one commune's quarter for comparison;
@@ -157,6 +159,11 @@ def run_one(database: str, args: argparse.Namespace) -> dict[str, Any]:
         province, commune, channels = _world(args.communes)
         result["fill_s"] = _fill(channels, args.rows)
         result["rows"] = ChannelFigure.objects.count()
+        from caunoi.reports.check import check
+
+        started = time.perf_counter()
+        check(repair_found=True)
+        result["counters_s"] = time.perf_counter() - started
         result["channels"] = len(channels)
         stages = {
             "province_quarter": lambda: rollup(
@@ -217,6 +224,11 @@ def _table(results: list[dict[str, Any]]) -> str:
     lines.append(
         "| writing them (bulk_create) | "
         + " | ".join(f"{r['fill_s']:.0f} s" for r in results)
+        + " |"
+    )
+    lines.append(
+        "| roll-up counters rebuilt from them | "
+        + " | ".join(f"{r.get('counters_s', 0):.0f} s" for r in results)
         + " |"
     )
     for key, label in (

@@ -125,6 +125,11 @@ def test_bad_regions_are_refused_with_the_line_and_nothing_is_saved(
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == files_before
 
 
+def test_regions_may_be_written_with_tabs_spaces_or_semicolons() -> None:
+    parsed = photos.parse_regions("1,2,10,10\n 3\t4\t10\t10 ; 5, 6, 10.4, 10", width=50, height=50)
+    assert parsed == [(1, 2, 10, 10), (3, 4, 10, 10), (5, 6, 10, 10)]
+
+
 def test_removing_the_regions_shows_the_photo_unblurred_again(
     fb: Feedback, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -259,3 +264,14 @@ def test_a_photo_row_written_in_sql_without_the_redaction_columns_is_plain(fb: F
     photo = report.photos.get()
     assert photo.regions == []
     assert not photo.redacted
+
+
+def test_a_bystander_on_a_result_photo_can_be_blurred_too(fb: Feedback) -> None:
+    report = acknowledged(fb)
+    (result,) = photos.result_photos_add(report=report, by=fb.handler, photos=[upload()])
+    client = logged_in(fb.handler)
+    page = client.get(f"/staff/reports/{report.pk}/").content.decode()
+    assert f"/staff/report-photos/{result.pk}/blur/" in page
+    client.post(f"/staff/report-photos/{result.pk}/blur/", {"regions": "40, 30, 40, 40"})
+    shown = body(Client().get(f"/phan-anh/anh/{result.pk}/"))
+    assert spread(shown, FACE) < 10

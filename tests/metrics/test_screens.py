@@ -6,6 +6,7 @@ from django.urls import reverse
 from caunoi.channels.models import Channel
 from caunoi.core.models import RoleName, User
 from caunoi.metrics.models import ChannelFigure, ImportBatch
+from caunoi.metrics.services import FigureIn, figures_write
 from tests.conftest import World, logged_in, make_person
 from tests.metrics.files import FB_PAGE, csv_bytes
 
@@ -82,15 +83,10 @@ def test_the_template_downloads_in_both_formats_and_imports_back(
 def test_the_home_page_shows_reach_of_the_year(world: World, page: Channel, officer: User) -> None:
     from django.utils import timezone
 
-    today = timezone.localdate()
-    ChannelFigure.objects.create(
+    figures_write(
         channel=page,
-        day=today,
-        metric="reach",
-        raw_name="x",
-        value=4321,
+        figures=[FigureIn(timezone.localdate(), "reach", "x", 4321)],
         source="file",
-        updated_at=timezone.now(),
     )
     text = logged_in(officer).get(reverse("staff:home")).content.decode()
     assert 'data-testid="metrics-home"' in text

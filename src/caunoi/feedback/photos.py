@@ -56,7 +56,7 @@ def parse_regions(text: str, *, width: int, height: int) -> list[Region]:
         raise PhotoError(_("Tối đa %(n)s vùng làm mờ cho một ảnh.") % {"n": MAX_REGIONS})
     for number, line in enumerate(lines, start=1):
         numbers = _NUMBERS.findall(line)
-        leftover = _NUMBERS.sub("", line).replace(",", "").replace(" ", "")
+        leftover = re.sub(r"[\s,]", "", _NUMBERS.sub("", line))
         if len(numbers) != 4 or leftover:
             problems.append(
                 _("Dòng %(n)s: cần bốn số “x, y, rộng, cao” (điểm ảnh), ví dụ 120, 80, 60, 60.")

@@ -91,7 +91,7 @@ def report_detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
     )
     _photo_choices(redact_form, report)
     all_photos = list(report.photos.all())
-    blurring = [
+    blurring: list[dict[str, Any]] = [
         {
             "photo": p,
             "regions": forms["blur_text"]
@@ -100,7 +100,6 @@ def report_detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
             "error": forms.get("blur_error", "") if forms.get("blur_photo") == p.pk else "",
         }
         for p in all_photos
-        if not p.by_handler
     ]
     failed = forms.get("error") or forms.get("blur_error") or forms.get("result_error")
     return render(
@@ -112,8 +111,8 @@ def report_detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
             report=report,
             steps=_steps(report),
             history=report.events.select_related("by", "to_unit", "from_unit"),
-            photos=blurring,
-            result_photos=[p for p in all_photos if p.by_handler],
+            photos=[b for b in blurring if not b["photo"].by_handler],
+            result_photos=[b for b in blurring if b["photo"].by_handler],
             result_error=forms.get("result_error", ""),
             media_url=_media_url(report),
             similar=suggest_duplicates(

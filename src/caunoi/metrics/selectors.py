@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
@@ -122,10 +123,6 @@ class RollUp:
         return self.totals.get(metric, 0)
 
 
-def _figures(unit: Unit) -> QuerySet[ChannelFigure]:
-    return ChannelFigure.objects.filter(channel__unit__path__startswith=unit.path)
-
-
 def followers_at(*, unit: Unit, day: date) -> dict[str, int]:
     """Followers of the subtree's channels on `day` (each channel's latest figure), by kind."""
     latest = ChannelFigure.objects.filter(
@@ -143,43 +140,33 @@ def followers_at(*, unit: Unit, day: date) -> dict[str, int]:
     return dict(found)
 
 
-@dataclass(frozen=True)
-class _ChannelPlace:
-    kind: str
-    path: str
-
-
-def _channels_in(unit: Unit) -> dict[int, _ChannelPlace]:
-    rows = Channel.objects.filter(unit__path__startswith=unit.path).values_list(
-        "id", "kind", "unit__path"
-    )
-    return {pk: _ChannelPlace(kind, str(path)) for pk, kind, path in rows}
-
-
 def rollup(*, unit: Unit, start: date, end: date, grain: str = "month") -> RollUp:
-    """Figures are grouped by plain columns in the database (day, channel) and put into
-    months, quarters, kinds and units here: date truncation per row is slow on SQLite."""
+    """Reach, views and engagement come from the reports roll-up counters
+    ("metrics.<channel kind>.<metric>", kept current by services.figures_write in the same
+    transaction as the figures, and checked against them by `caunoi reports check`): a
+    province's year is one row per day and counter, not every channel's figures (1M rows
+    read in 5 s at 1M figures). Articles, deliveries and followers are read as they are."""
+    from caunoi.metrics.sections import PREFIX, _split
+    from caunoi.reports import counters
+    from caunoi.reports.sections import Period
+
     if grain not in GRAINS:
         raise ValueError(grain)
+    period = Period(start, end)
     starts = buckets_between(start, end, grain)
     buckets = {s: Bucket(s, bucket_label(s, grain)) for s in starts}
-    channels = _channels_in(unit)
-    in_range = ChannelFigure.objects.filter(
-        channel_id__in=list(channels), day__range=(start, end), metric__in=FLOWS
-    )
     totals: dict[str, int] = defaultdict(int)
-    for row in in_range.values("day", "metric").annotate(v=Sum("value")).order_by():
-        bucket = buckets.get(bucket_of(row["day"], grain))
-        if bucket is not None:
-            bucket.figures[row["metric"]] = bucket.figures.get(row["metric"], 0) + row["v"]
-        totals[row["metric"]] += row["v"]
-    per_channel: dict[tuple[int, str], int] = {
-        (row["channel_id"], row["metric"]): row["v"]
-        for row in in_range.filter(metric__in=(Metric.REACH, Metric.ENGAGEMENT))
-        .values("channel_id", "metric")
-        .annotate(v=Sum("value"))
-        .order_by()
-    }
+    per_kind: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for key, days in counters.by_day(unit=unit, period=period, prefixes=(PREFIX,)).items():
+        kind, metric = _split(key)
+        if metric not in FLOWS:
+            continue
+        for day, value in days.items():
+            bucket = buckets.get(bucket_of(day, grain))
+            if bucket is not None:
+                bucket.figures[metric] = bucket.figures.get(metric, 0) + value
+            totals[metric] += value
+            per_kind[kind][metric] += value
 
     kinds_by_bucket: dict[str, list[int]] = {}
     by_kind: dict[str, int] = defaultdict(int)
@@ -205,16 +192,15 @@ def rollup(*, unit: Unit, start: date, end: date, grain: str = "month") -> RollU
         followers=sum(followers.values()),
         items=items,
         items_by_kind=sorted(by_kind.items(), key=lambda kv: -kv[1]),
-        by_channel=_by_channel(unit, channels, per_channel, start, end, items, followers),
-        by_child=_by_child(unit, channels, per_channel),
+        by_channel=_by_channel(unit, per_kind, start, end, items, followers),
+        by_child=_by_child(unit, period, totals),
         kinds_by_bucket=kinds_by_bucket,
     )
 
 
 def _by_channel(
     unit: Unit,
-    channels: dict[int, _ChannelPlace],
-    per_channel: dict[tuple[int, str], int],
+    per_kind: dict[str, dict[str, int]],
     start: date,
     end: date,
     articles: int,
@@ -237,42 +223,51 @@ def _by_channel(
             row(kind).items += counts.get("sent", 0)
     posts = (
         Post.objects.filter(
-            channel_id__in=list(channels),
+            channel__unit__path__startswith=unit.path,
             article__isnull=True,
             published_at__gte=since,
             published_at__lt=until,
         )
-        .values("channel_id")
+        .values("channel__kind")
         .annotate(n=Count("id"))
         .order_by()
     )
     for found in posts:
-        row(channels[found["channel_id"]].kind).items += found["n"]
-    for (channel_id, metric), value in per_channel.items():
-        target = row(channels[channel_id].kind)
-        setattr(target, metric, getattr(target, metric) + value)
+        row(found["channel__kind"]).items += found["n"]
+    for kind, figures in per_kind.items():
+        target = row(kind)
+        target.reach += figures.get(Metric.REACH, 0)
+        target.engagement += figures.get(Metric.ENGAGEMENT, 0)
     for kind, value in followers.items():
         row(kind).followers = value
     order = list(ChannelKind.values)
     return [rows[k] for k in sorted(rows, key=order.index)]
 
 
-def _by_child(
-    unit: Unit, channels: dict[int, _ChannelPlace], per_channel: dict[tuple[int, str], int]
-) -> list[ChildRow]:
-    """Reach and engagement of each unit directly below, and of the unit's own channels."""
-    width = (unit.depth + 1) * Unit.steplen
-    sums: dict[str, ChildRow] = {}
-    for (channel_id, metric), value in per_channel.items():
-        path = channels[channel_id].path
-        branch = path[:width] if len(path) >= width else ""
-        row = sums.setdefault(branch, ChildRow(None))
-        setattr(row, metric, getattr(row, metric) + value)
-    children = {str(c.path): c for c in Unit.objects.filter(path__in=[b for b in sums if b])}
+def _by_child(unit: Unit, period: Any, totals: dict[str, int]) -> list[ChildRow]:
+    """Reach and engagement of each unit directly below (its whole subtree, from its own
+    counters), and of the unit's own channels (the rest of the unit's total)."""
+    from caunoi.metrics.sections import PREFIX, _split
+    from caunoi.reports import counters
+
+    children = list(Unit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1))
+    found = counters.by_key(units=children, period=period, prefixes=(PREFIX,))
     result = []
-    for branch, row in sums.items():
-        row.unit = children.get(branch)
-        result.append(row)
+    for child in children:
+        row = ChildRow(child)
+        for key, value in found[child.pk].items():
+            metric = _split(key)[1]
+            if metric in (Metric.REACH, Metric.ENGAGEMENT):
+                setattr(row, metric, getattr(row, metric) + value)
+        if row.reach or row.engagement:
+            result.append(row)
+    own = ChildRow(
+        None,
+        reach=totals.get(Metric.REACH, 0) - sum(r.reach for r in result),
+        engagement=totals.get(Metric.ENGAGEMENT, 0) - sum(r.engagement for r in result),
+    )
+    if own.reach or own.engagement:
+        result.append(own)
     return sorted(result, key=lambda r: -r.reach)
 
 
