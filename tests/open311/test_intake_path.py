@@ -143,3 +143,21 @@ def test_a_report_after_the_first_takes_a_handful_of_statements(o311: Open311) -
     # notification task, the roll-up counters (and the test's savepoint around them).
     assert not [s for s in statements if s.startswith("SELECT") and "caunoi_settings" not in s]
     assert len(statements) <= 10, statements
+
+
+def test_with_a_task_backend_outside_the_database_the_notice_waits_for_the_commit(
+    o311: Open311, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    import django_tasks_db.backend
+
+    class Elsewhere:  # any backend that is not the database one
+        pass
+
+    monkeypatch.setattr(django_tasks_db.backend, "DatabaseBackend", Elsewhere)
+    with django_capture_on_commit_callbacks(execute=False) as waiting:
+        report = Report.objects.get(public_id=ok(o311.post()))
+    assert not DBTaskResult.objects.filter(task_path__endswith="report_received").exists()
+    assert len(waiting) == 1
+    waiting[0]()
+    (task,) = DBTaskResult.objects.filter(task_path__endswith="report_received")
+    assert task.args_kwargs["args"] == [report.pk]

@@ -63,7 +63,11 @@ def test_check_agrees_when_counters_follow_the_raw_data(
     sample.add(world.sibling, date(2026, 3, 1), "sample.answered")
     assert differences() == []
     assert main(["reports", "check"]) == 0
-    assert "agree" in capsys.readouterr().out
+    shown = capsys.readouterr()
+    assert "agree" in shown.out
+    assert "checking [##############################] 100%" in shown.err  # the progress bar
+    assert main(["reports", "check", "--quiet"]) == 0
+    assert "checking" not in capsys.readouterr().err
 
 
 def test_check_catches_a_counter_that_disagrees_with_the_raw_data_and_repairs_it(

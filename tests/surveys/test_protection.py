@@ -11,7 +11,14 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caunoi.surveys.protection import Grouping, clean, cross_table, pool_columns, recode
+from caunoi.surveys.protection import (
+    Grouping,
+    clean,
+    column_fine,
+    cross_table,
+    pool_columns,
+    recode,
+)
 from tests.surveys.bounds import maximum
 
 PRIME = 2_147_483_647
@@ -277,3 +284,124 @@ def test_one_merging_of_units_for_every_question_keeps_the_small_unit_hidden() -
     most = maximum(u2, rows, [float(n) for _m, n in published])
     assert most is not None
     assert most >= k
+
+
+# --- a select_multiple question: options merge nowhere, complements must be clean too -----------
+
+OPTIONS = ["a", "b"]
+SETS = ["", "a", "b", "a b"]  # what one answer holds; "" is "no answer"
+B1 = ["x", "y", ""]
+U3 = ["u1", "u2", "u3"]
+MultiAtom = tuple[str, str, str]
+MULTI_ATOMS: list[MultiAtom] = list(itertools.product(SETS, B1, U3))
+
+
+def _holds(atom: MultiAtom, option: str) -> bool:
+    return option in atom[0].split() if option else atom[0] == ""
+
+
+def _publish_multi(answers: Counter[MultiAtom], k: int) -> list[tuple[frozenset[MultiAtom], int]]:
+    """What results would publish for a select_multiple Q, a select_one B and units, built
+    with the same functions (recode with multi, cross_table and pool_columns with overlaps)."""
+    total = sum(answers.values())
+    if total < k:
+        return []
+    published: list[tuple[frozenset[MultiAtom], int]] = [(frozenset(MULTI_ATOMS), total)]
+    q_order = [*OPTIONS, ""]
+    q_counts = Counter({o: sum(n for a, n in answers.items() if _holds(a, o)) for o in q_order})
+    q_plan = recode(dict(q_counts), q_order, k, multi=True, total=total)
+    b_counts: Counter[str] = Counter()
+    for atom, n in answers.items():
+        b_counts[atom[1]] += n
+    b_plan = recode(dict(b_counts), B1, k)
+    for group in q_plan.groups:
+        members = frozenset(a for a in MULTI_ATOMS if _holds(a, group[0]))
+        published.append((members, q_counts[group[0]]))
+    for group in b_plan.groups:
+        members = frozenset(a for a in MULTI_ATOMS if a[1] in group)
+        published.append((members, sum(b_counts[c] for c in group)))
+
+    def expand(value: str) -> list[str]:
+        return value.split() if value else [""]
+
+    # Q by B: rows are Q's published options, columns B's groups, merged with complements.
+    b_of = b_plan.group_of()
+    order = [str(i) for i in range(len(b_plan.groups))]
+    keyed = [(str(b_of[a[1]]), a[0], n) for a, n in answers.items()]
+    groups, cells, totals = cross_table(
+        keyed, q_plan.group_of(), len(q_plan.groups), order, expand, k, multi=True
+    )
+    for group in groups:
+        in_columns = [a for a in MULTI_ATOMS if str(b_of[a[1]]) in group]
+        published.append((frozenset(in_columns), sum(totals[c] for c in group)))
+        for r, row_group in enumerate(q_plan.groups):
+            members = frozenset(a for a in in_columns if _holds(a, row_group[0]))
+            published.append((members, sum(cells[c][r] for c in group)))
+    # B by Q: rows B's groups, columns Q's options (overlapping), each published only when
+    # it is clean on its own (complements too), as results.crosstab does.
+    q_of = q_plan.group_of()
+    order = [str(i) for i in range(len(q_plan.groups))]
+    keyed = [(str(q_of[o]), a[1], n) for a, n in answers.items() for o in expand(a[0]) if o in q_of]
+    _groups, cells, totals = cross_table(
+        keyed, b_plan.group_of(), len(b_plan.groups), order, lambda v: [v], k, multi=True
+    )
+    row_totals = [sum(b_counts[c] for c in g) for g in b_plan.groups]
+    for c in order:
+        if not column_fine(cells[c], totals[c], k, multi=True):
+            continue
+        if not all(clean(t - x, k) for t, x in zip(row_totals, cells[c], strict=True)):
+            continue
+        option = q_plan.groups[int(c)][0]
+        in_column = [a for a in MULTI_ATOMS if _holds(a, option)]
+        published.append((frozenset(in_column), totals[c]))
+        for r, row_group in enumerate(b_plan.groups):
+            members = frozenset(a for a in in_column if a[1] in row_group)
+            published.append((members, cells[c][r]))
+    # Units: one merging for both questions, Q's rows overlapping.
+    joined: dict[str, list[int]] = {u: [] for u in U3}
+    unit_totals = {u: sum(n for a, n in answers.items() if a[2] == u) for u in U3}
+    for u in U3:
+        for row_group in q_plan.groups:
+            joined[u].append(
+                sum(n for a, n in answers.items() if a[2] == u and _holds(a, row_group[0]))
+            )
+        for row_group in b_plan.groups:
+            joined[u].append(sum(n for a, n in answers.items() if a[2] == u and a[1] in row_group))
+    overlaps = [True] * len(q_plan.groups) + [False] * len(b_plan.groups)
+    for group in pool_columns(joined, unit_totals, U3, k, multi=overlaps):
+        in_columns = [a for a in MULTI_ATOMS if a[2] in group]
+        published.append((frozenset(in_columns), sum(unit_totals[u] for u in group)))
+        for row_group in q_plan.groups:
+            members = frozenset(a for a in in_columns if _holds(a, row_group[0]))
+            published.append((members, sum(answers[a] for a in members)))
+        for row_group in b_plan.groups:
+            members = frozenset(a for a in in_columns if a[1] in row_group)
+            published.append((members, sum(answers[a] for a in members)))
+    return published
+
+
+multi_answer_sets = st.lists(st.sampled_from(MULTI_ATOMS), min_size=0, max_size=60).map(Counter)
+
+
+@settings(max_examples=100, deadline=None)
+@given(answers=multi_answer_sets, k=st.integers(min_value=3, max_value=6))
+def test_with_several_choices_no_published_number_is_a_group_smaller_than_k(
+    answers: Counter[MultiAtom], k: int
+) -> None:
+    for members, n in _publish_multi(answers, k):
+        assert clean(n, k), (sorted(members)[:3], n)
+        assert n == sum(answers[a] for a in members)
+
+
+def test_a_breakdown_by_several_choices_withholds_an_option_with_a_small_cell() -> None:
+    """Found by the solver: B by Q published the "no answer" column with x = 2, and x's own
+    total (4) minus it gave the one answer with x that chose something."""
+    answers: Counter[MultiAtom] = Counter(
+        {("", "x", "u1"): 3, ("a", "y", "u1"): 2, ("a", "x", "u1"): 1, ("b", "y", "u1"): 1}
+    )
+    published = _publish_multi(answers, 3)
+    rows = [[1.0 if a in members else 0.0 for a in MULTI_ATOMS] for members, _n in published]
+    x_and_a = [1.0 if a[1] == "x" and _holds(a, "a") else 0.0 for a in MULTI_ATOMS]
+    most = maximum(x_and_a, rows, [float(n) for _m, n in published])
+    assert most is not None
+    assert most >= 3

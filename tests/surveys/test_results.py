@@ -169,3 +169,33 @@ def test_results_per_unit_read_in_english(survey: Survey, world: World, officer:
     page = client.get(f"/staff/surveys/{survey.pk}/results/units/").content.decode()
     assert "Results by unit" in page
     assert "All results" in page
+
+
+def test_a_crosstab_by_a_several_choice_question_withholds_options_with_small_cells(
+    survey: Survey, world: World
+) -> None:
+    """Options overlap, so they are never merged: an option column with a small cell, or
+    whose cell leaves a small rest of its row, is not published at all."""
+    south = {"district": ["south"], "commune": ["s1"]}
+    for _ in range(5):
+        answer(survey, world, {**GOOD, "services": ["tax"]})
+    for _ in range(2):
+        answer(survey, world, {**GOOD, **south, "services": ["tax"]})
+    for _ in range(5):
+        answer(survey, world, {**GOOD, **south, "services": ["land"]})
+    assert {r.label for r in _question(survey, "services").rows} >= {"Thuế", "Đất đai"}
+    table = results.crosstab(survey, "district", "services", "vi")
+    assert table is not None
+    assert "Thuế" not in table.columns  # north 5, south 2
+    assert "Đất đai" not in table.columns  # south 5 of 7: the other 2 would show
+    assert table.merged_note.startswith("Không công bố các cột")
+    for r in range(len(table.rows)):
+        for c, cell in enumerate(table.cells[r]):
+            assert cell == 0 or cell >= 5
+            rest = table.column_totals[c] - cell
+            assert rest == 0 or rest >= 5
+
+
+def _question(survey: Survey, name: str) -> results.Question:
+    found = results.survey_results(survey, "vi")
+    return next(q for q in found.questions if q.name == name)

@@ -68,6 +68,20 @@ def recode(
     return Grouping(groups, [])
 
 
+def column_fine(
+    cells: Sequence[int], total: int, k: int, *, multi: bool | Sequence[bool] = False
+) -> bool:
+    """A column may be published as it is: its total and cells are 0 or >= k, and where rows
+    overlap (`multi`, for all rows or per row) so are the cells' complements."""
+    overlaps = [multi] * len(cells) if isinstance(multi, bool) else list(multi)
+    if not clean(total, k):
+        return False
+    return all(
+        clean(x, k) and (not overlap or clean(total - x, k))
+        for x, overlap in zip(cells, overlaps, strict=True)
+    )
+
+
 def pool_columns(
     cells: dict[str, list[int]],
     totals: dict[str, int],
@@ -82,15 +96,9 @@ def pool_columns(
     (select_multiple: `multi` true, for all rows or per row) the row's complement (the column
     total minus the cell) must be clean too."""
     width = len(next(iter(cells.values()))) if cells else 0
-    overlaps = [multi] * width if isinstance(multi, bool) else list(multi)
 
     def fine(column_cells: Sequence[int], total: int) -> bool:
-        if not clean(total, k):
-            return False
-        return all(
-            clean(x, k) and (not overlap or clean(total - x, k))
-            for x, overlap in zip(column_cells, overlaps, strict=True)
-        )
+        return column_fine(column_cells, total, k, multi=multi)
 
     pooled = [c for c in order if not fine(cells[c], totals[c])]
     rest = [c for c in order if c not in pooled]

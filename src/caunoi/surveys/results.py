@@ -19,7 +19,14 @@ from caunoi.core.text import mask_contacts
 from caunoi.surveys import form as forms
 from caunoi.surveys import tally
 from caunoi.surveys.models import Answer, Survey, SurveyVersion
-from caunoi.surveys.protection import Grouping, clean, cross_table, pool_columns, recode
+from caunoi.surveys.protection import (
+    Grouping,
+    clean,
+    column_fine,
+    cross_table,
+    pool_columns,
+    recode,
+)
 
 NO_ANSWER = ""
 TEXT_SHOWN = 200
@@ -445,6 +452,27 @@ def crosstab(
     groups, cells, totals = cross_table(
         keyed, row_of, width, order, lambda value: expand(item, value), k, multi=multi
     )
+    note = _merged_note(k) if any(len(g) > 1 for g in groups) else ""
+    if other.kind == "select_multiple":
+        # Options overlap: merged columns would count an answer once per option it holds, a
+        # number that is no group's size. A column that is not clean on its own is withheld.
+        # Each row's total is published too (the question's own counts), so the rest of a
+        # row beside a column (row total minus cell) is a group as well and must be clean.
+        row_counts = category_counts(item, found.counts[question])
+        row_totals = [sum(row_counts.get(c, 0) for c in g) for g in plan.groups]
+        groups = [
+            [c]
+            for c in order
+            if column_fine(cells[c], totals[c], k, multi=True)
+            and all(clean(t - x, k) for t, x in zip(row_totals, cells[c], strict=True))
+        ]
+        withheld = [names[c] for c in order if [c] not in groups]
+        note = (
+            _("Không công bố các cột có nhóm nhỏ hơn %(k)d câu trả lời: %(names)s.")
+            % {"k": k, "names": ", ".join(withheld)}
+            if withheld
+            else ""
+        )
     return CrossTab(
         question=question,
         by=by,
@@ -453,7 +481,7 @@ def crosstab(
         columns=[group_label([names[c] for c in g]) for g in groups],
         cells=[[sum(cells[c][r] for c in g) for g in groups] for r in range(width)],
         column_totals=[sum(totals[c] for c in g) for g in groups],
-        merged_note=_merged_note(k) if any(len(g) > 1 for g in groups) else "",
+        merged_note=note,
     )
 
 
