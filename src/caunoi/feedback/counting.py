@@ -6,8 +6,8 @@ that holds it and every unit above). When a report changes (answered, re-routed,
 complaint, reopened with a new deadline), `counted_save` moves the counters by the difference
 between its contribution before and after, in the same transaction as the save.
 
-Answer times are counted per tenth of a working day ("feedback.days.37" = 3.7 days) so the
-median can be read back from the counters."""
+Answer times are counted per tenth of a working day ("feedback.days.37" = 3.7 days, and per
+category "feedback.category.<id>.days.37") so medians can be read back from the counters."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ DENUNCIATIONS = "feedback.denunciations"
 ANSWERED = "feedback.answered"
 ON_TIME = "feedback.on_time"
 REOPENED = "feedback.reopened"
-CATEGORY = "feedback.category."  # + "<id>.received|answered|on_time"
+CATEGORY = "feedback.category."  # + "<id>.received|answered|on_time", "<id>.days.<tenths>"
 DAYS = "feedback.days."  # + tenths of a working day
 
 # The columns `contribution` reads: a recount asks the database for these only.
@@ -71,7 +71,7 @@ def keys_of(
         if deadline is not None and answered_at <= deadline:
             found += [ON_TIME, category + "on_time"]
         if working_days is not None:
-            found.append(f"{DAYS}{tenths(working_days)}")
+            found += [f"{DAYS}{tenths(working_days)}", f"{category}days.{tenths(working_days)}"]
     if reopened:
         found.append(REOPENED)
     return found

@@ -109,22 +109,28 @@ def _figures(found: dict[str, int]) -> list[Figure]:
 
 
 def _by_category(found: dict[str, int]) -> list[list[object]]:
-    per: dict[int, dict[str, int]] = {}
+    """Per category: received, answered, on time and the median working days to answer."""
+    per: dict[int, Counter[str]] = {}
+    days: dict[int, Counter[int]] = {}
     for key, n in found.items():
         if key.startswith(CATEGORY):
-            category, what = key[len(CATEGORY) :].split(".")
-            per.setdefault(int(category), {})[what] = n
+            category, what = key[len(CATEGORY) :].split(".", 1)
+            if what.startswith("days."):
+                days.setdefault(int(category), Counter())[int(what[len("days.") :])] += n
+            else:
+                per.setdefault(int(category), Counter())[what] += n
     names = dict(Category.objects.filter(pk__in=per).values_list("pk", "name"))
-    by_name: dict[str, Counter[str]] = {}
+    by_name: dict[str, _Tally] = {}
     for category_id, values in per.items():
         name = names.get(category_id, str(category_id))
-        by_name.setdefault(name, Counter()).update(values)
-    rows = []
-    for name in sorted(by_name):
-        values = by_name[name]
-        if values["received"]:
-            rows.append([name, values["received"], values["answered"], values["on_time"]])
-    return rows
+        tally = by_name.setdefault(name, _Tally(0, 0, 0, {}))
+        tally.received += values["received"]
+        tally.answered += values["answered"]
+        tally.on_time += values["on_time"]
+        merged = Counter(tally.days)
+        merged.update(days.get(category_id, Counter()))
+        tally.days = {k: n for k, n in merged.items() if n}
+    return [tally.row(name) for name, tally in sorted(by_name.items()) if tally.received]
 
 
 # What the headline figures and the by-unit table need (not the per-category keys).
@@ -202,7 +208,7 @@ class FeedbackSection:
                 Table(
                     "by_category",
                     _("Theo lĩnh vực"),
-                    [_("Lĩnh vực"), *columns[1:-1]],
+                    [_("Lĩnh vực"), *columns[1:]],
                     _by_category(total),
                 ),
                 Table(
