@@ -20,16 +20,15 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from caunoi.channels.models import Channel, ChannelKind
-from caunoi.channels.selectors import delivery_figures
-from caunoi.metrics.models import ChannelFigure, Metric, Post
+from caunoi.channels.models import Channel
+from caunoi.metrics.models import ChannelFigure, Metric
 from caunoi.metrics.selectors import (
     FLOWS,
     Bucket,
-    ChannelKindRow,
     bucket_label,
     bucket_of,
     buckets_between,
+    by_channel_kind,
     followers_at,
 )
 from caunoi.publishing.models import Article, ArticleKind, ArticleState
@@ -206,7 +205,7 @@ class PublishingSection:
             items_by_kind[label] += counted["n"]
         items = sum(items_by_kind.values())
         followers = followers_at(unit=unit, day=period.end)
-        by_channel = _by_channel(unit, period, items, by_kind, followers)
+        by_channel = by_channel_kind(unit, by_kind, period.start, period.end, items, followers)
         ordered = [buckets[s] for s in starts]
         labels = [b.label for b in ordered]
         return SectionResult(
@@ -262,46 +261,3 @@ class PublishingSection:
                 ),
             ],
         )
-
-
-def _by_channel(
-    unit: Unit,
-    period: Period,
-    articles: int,
-    flows_by_kind: dict[str, dict[str, int]],
-    followers: dict[str, int],
-) -> list[ChannelKindRow]:
-    rows: dict[str, ChannelKindRow] = {}
-
-    def row(kind: str) -> ChannelKindRow:
-        return rows.setdefault(kind, ChannelKindRow(str(ChannelKind(kind).label)))
-
-    # The portal carries every published article; other channels count what caunoi delivered
-    # to them, plus posts known from imports or pulls that carry no caunoi article (posted by
-    # hand on the platform).
-    row(ChannelKind.PORTAL).items = articles
-    since, until = _bounds(period.start, period.end)
-    for kind, found in delivery_figures(unit=unit, since=since, until=until).items():
-        if kind != ChannelKind.PORTAL:
-            row(kind).items += found.get("sent", 0)
-    posts = (
-        Post.objects.filter(
-            channel__unit__path__startswith=unit.path,
-            article__isnull=True,
-            published_at__gte=since,
-            published_at__lt=until,
-        )
-        .values("channel__kind")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for post in posts:
-        row(post["channel__kind"]).items += post["n"]
-    for kind, metrics in flows_by_kind.items():
-        target = row(kind)
-        target.reach += metrics.get(Metric.REACH, 0)
-        target.engagement += metrics.get(Metric.ENGAGEMENT, 0)
-    for kind, value in followers.items():
-        row(kind).followers = value
-    order = list(ChannelKind.values)
-    return [rows[k] for k in sorted(rows, key=order.index)]

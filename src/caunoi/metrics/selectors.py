@@ -192,13 +192,13 @@ def rollup(*, unit: Unit, start: date, end: date, grain: str = "month") -> RollU
         followers=sum(followers.values()),
         items=items,
         items_by_kind=sorted(by_kind.items(), key=lambda kv: -kv[1]),
-        by_channel=_by_channel(unit, per_kind, start, end, items, followers),
+        by_channel=by_channel_kind(unit, per_kind, start, end, items, followers),
         by_child=_by_child(unit, period, totals),
         kinds_by_bucket=kinds_by_bucket,
     )
 
 
-def _by_channel(
+def by_channel_kind(
     unit: Unit,
     per_kind: dict[str, dict[str, int]],
     start: date,
