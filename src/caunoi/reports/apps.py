@@ -18,5 +18,11 @@ class ReportsConfig(AppConfig):
     label = "reports"
     verbose_name = gettext_lazy("Báo cáo")
 
+    def schedule_periodic(self) -> None:
+        """Every hour: fold the roll-up counters' shards of past days."""
+        from caunoi.reports.tasks import fold_schedule
+
+        fold_schedule()
+
     def staff_menu(self, user: User, unit: Unit) -> list[MenuLink]:
         return [MenuLink(reverse("reports:dashboard", args=[unit.pk]), _("Báo cáo"), "nav-reports")]

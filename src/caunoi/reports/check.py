@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Max, Min, Q, Sum
+from django.db.models import Max, Min, Q, QuerySet, Sum
 
 from caunoi.core.models import Unit
 from caunoi.reports.counters import UPSERT
@@ -148,6 +148,16 @@ def _recount(
     return found
 
 
+def _counted(rows: QuerySet[Count]) -> Iterator[tuple[int, str, date, int]]:
+    """Each counter's value: the sum of its shards."""
+    return (
+        rows.values_list("unit_id", "key", "day")
+        .annotate(total=Sum("value"))
+        .order_by()
+        .iterator(chunk_size=10_000)
+    )
+
+
 def _compare(
     expected: Counter[Where],
     counted: Iterator[tuple[int, str, date, int]],
@@ -157,6 +167,7 @@ def _compare(
     for unit_id, key, day, value in counted:
         if not wanted(key):
             continue
+        value = int(value)
         raw = expected.pop((unit_id, key, day), 0)
         if raw != value:
             found.append(Difference(unit_id, key, day, value, raw))
@@ -207,11 +218,8 @@ def iter_differences(
                     ancestor = by_path.get(path[:cut])
                     if ancestor is not None:
                         rolled[(ancestor, key, day)] += n
-            counted = (
+            counted = _counted(
                 Count.objects.filter(matching, unit_id__in=ids, day__range=(first, last))
-                .values_list("unit_id", "key", "day", "value")
-                .order_by()
-                .iterator(chunk_size=10_000)
             )
             found = _compare(rolled, counted, wanted)
             _settle(found, fixes, roots, repair_found)
@@ -235,12 +243,7 @@ def iter_differences(
             for child in tree.children.get(pk, []):
                 for (key, day), n in fixes.pop(child, Counter()).items():
                     should[(pk, key, day)] += n
-            counted = (
-                Count.objects.filter(matching, unit_id=pk, day__range=(first, last))
-                .values_list("unit_id", "key", "day", "value")
-                .order_by()
-                .iterator(chunk_size=10_000)
-            )
+            counted = _counted(Count.objects.filter(matching, unit_id=pk, day__range=(first, last)))
             found = _compare(should, counted, wanted)
             _settle(found, fixes, roots, repair_found)
             done += 1
@@ -299,6 +302,7 @@ def check(
 @transaction.atomic
 def repair(found: list[Difference]) -> None:
     """Set each differing counter to what the raw data says (each difference is already per
-    unit, ancestors included, so each moves by itself only)."""
+    unit, ancestors included, so each moves by itself only), by adding the difference to its
+    shard 0."""
     with connection.cursor() as cursor:
-        cursor.executemany(UPSERT, [(d.unit_id, d.key, d.day, d.raw - d.counted) for d in found])
+        cursor.executemany(UPSERT, [(d.unit_id, d.key, d.day, 0, d.raw - d.counted) for d in found])

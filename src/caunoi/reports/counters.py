@@ -2,7 +2,12 @@
 
 Apps call `count` (or `count_many`) in the same transaction as the write it counts, so the
 counter and the raw row commit or roll back together; sections read subtree totals back with
-`totals`, `totals_by_unit` and `monthly`."""
+`totals`, `totals_by_unit` and `monthly`.
+
+A counter is the sum of its shards' rows. Each PostgreSQL connection adds to its own shard, so
+two reports committing at the same moment never queue on one row lock held across the other's
+commit (which would cap a busy intake at one commit per disk flush); readers sum the shards,
+and `fold` (run by the worker every hour) merges past days into shard 0 so reads stay small."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 
 from caunoi.core.models import Unit
@@ -20,9 +25,21 @@ from caunoi.reports.sections import Period
 STEP = Unit.steplen
 
 UPSERT = (
-    "INSERT INTO reports_count (unit_id, key, day, value) VALUES (%s, %s, %s, %s) "
-    "ON CONFLICT (unit_id, key, day) DO UPDATE SET value = reports_count.value + excluded.value"
+    "INSERT INTO reports_count (unit_id, key, day, shard, value) VALUES (%s, %s, %s, %s, %s) "
+    "ON CONFLICT (unit_id, key, day, shard) "
+    "DO UPDATE SET value = reports_count.value + excluded.value"
 )
+# More shards than a server has connections, so that connections seldom share one.
+SHARDS = 32
+
+
+def shard() -> int:
+    """This connection's shard: PostgreSQL's backend process id (unique among open connections,
+    known without a query) modulo SHARDS; SQLite writes one at a time, so always 0."""
+    if connection.vendor != "postgresql":
+        return 0
+    connection.ensure_connection()
+    return int(connection.connection.info.backend_pid) % SHARDS
 
 
 def ancestor_ids(units: Iterable[Unit]) -> dict[int, list[int]]:
@@ -63,7 +80,8 @@ def count_many(
             summed[(unit_id, key, day)] += amount
     # One statement (one round trip while the first row is locked), rows in a fixed order so
     # that two transactions counting the same units lock them in the same order.
-    values = sorted((u, k, d, v) for (u, k, d), v in summed.items() if v)
+    mine = shard()
+    values = sorted((u, k, d, mine, v) for (u, k, d), v in summed.items() if v)
     with connection.cursor() as cursor:
         for start in range(0, len(values), _BATCH):
             batch = values[start : start + _BATCH]
@@ -74,7 +92,46 @@ _BATCH = 500
 
 
 def _upsert_rows(count: int) -> str:
-    return UPSERT.replace("(%s, %s, %s, %s)", ", ".join(["(%s, %s, %s, %s)"] * count))
+    return UPSERT.replace("(%s, %s, %s, %s, %s)", ", ".join(["(%s, %s, %s, %s, %s)"] * count))
+
+
+def fold(*, before: date) -> int:
+    """Merge the other shards of every day before `before` into shard 0 (one statement, so the
+    totals never change, whoever reads or writes meanwhile). Returns the rows folded."""
+    if connection.vendor != "postgresql":
+        return _fold_one_writer(before)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH moved AS (DELETE FROM reports_count WHERE shard <> 0 AND day < %s "
+            "RETURNING unit_id, key, day, value), "
+            "merged AS (INSERT INTO reports_count (unit_id, key, day, shard, value) "
+            "SELECT unit_id, key, day, 0, sum(value) FROM moved GROUP BY unit_id, key, day "
+            "ORDER BY unit_id, key, day "
+            "ON CONFLICT (unit_id, key, day, shard) "
+            "DO UPDATE SET value = reports_count.value + excluded.value) "
+            "SELECT count(*) FROM moved",
+            [before],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def _fold_one_writer(before: date) -> int:
+    """`fold` where writes take turns (SQLite): read, add to shard 0, delete, in one
+    transaction."""
+    with transaction.atomic():
+        rows = list(
+            Count.objects.filter(day__lt=before)
+            .exclude(shard=0)
+            .values_list("pk", "unit_id", "key", "day", "value")
+        )
+        summed: dict[tuple[int, str, date], int] = defaultdict(int)
+        for _pk, unit_id, key, day, value in rows:
+            summed[(unit_id, key, day)] += value
+        with connection.cursor() as cursor:
+            cursor.executemany(UPSERT, [(u, k, d, 0, v) for (u, k, d), v in sorted(summed.items())])
+        Count.objects.filter(pk__in=[r[0] for r in rows]).delete()
+    return len(rows)
 
 
 def totals(*, unit: Unit, period: Period, keys: Sequence[str]) -> dict[str, int]:
@@ -161,5 +218,5 @@ def by_day(
     ).values_list("key", "day", "value")
     for key, day, value in rows.iterator(chunk_size=5000):
         if value:
-            result[key][day] = value
-    return dict(result)
+            result[key][day] = result[key].get(day, 0) + value
+    return {key: {day: n for day, n in days.items() if n} for key, days in result.items()}

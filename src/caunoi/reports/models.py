@@ -12,19 +12,25 @@ from caunoi.core.models import Unit
 
 
 class Count(models.Model):
-    """How many `key` events happened in `unit`'s subtree on `day`.
+    """How many `key` events happened in `unit`'s subtree on `day`: the sum of `value` over
+    the (unit, key, day) rows, one per shard.
 
     Written for the unit where the event happened and for each of its ancestors, so a
-    subtree's total over a period is one indexed read of at most (days × keys) rows."""
+    subtree's total over a period is one indexed read of at most (days × keys × shards) rows.
+    Each database connection adds to its own shard, so concurrent writers never wait for
+    each other's row lock (see counters.shard); `fold` merges past days back into shard 0."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=60)
     day = models.DateField()
+    shard = models.SmallIntegerField(default=0, db_default=0)
     value = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["unit", "key", "day"], name="reports_count_unique")
+            models.UniqueConstraint(
+                fields=["unit", "key", "day", "shard"], name="reports_count_unique"
+            )
         ]
         # Sections read a subtree's keys by prefix ("feedback.", "metrics.") over a period: the
         # unique index would walk every day of every key; this one reads the period's days only.

@@ -1,23 +1,43 @@
-"""Exports run in the worker: the page shows their progress and links the file when done."""
+"""Exports run in the worker: the page shows their progress and links the file when done.
+Every hour the worker also folds the roll-up counters' shards of past days into one row."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from caunoi.core.errors import CaunoiError
-from caunoi.reports import documents, spreadsheets
+from caunoi.core.tasks import enqueue_unless_waiting
+from caunoi.reports import counters, documents, spreadsheets
 from caunoi.reports.models import Export, ExportState
 from caunoi.reports.official import document_context, document_language, template_file
 from caunoi.reports.sections import Period
 from caunoi.reports.selectors import periodic_report_data, report_data
 
 logger = logging.getLogger(__name__)
+
+FOLD_EVERY = timedelta(hours=1)
+
+
+@task()
+def fold_counters(reschedule: bool = True) -> int:
+    """Merge the counters' shards of every day before today into one row each (readers sum
+    shards either way; this keeps the rows they read few). Queues its own next run."""
+    folded = counters.fold(before=timezone.localdate())
+    if reschedule:
+        fold_schedule()
+    return folded
+
+
+def fold_schedule() -> bool:
+    """Queue the next fold, unless one is already waiting. True when queued."""
+    return enqueue_unless_waiting(fold_counters, True, after=FOLD_EVERY)
 
 
 def _progress(export: Export, percent: int) -> None:
