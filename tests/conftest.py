@@ -42,6 +42,14 @@ def _empty_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _forget_settings_memory() -> None:
+    # Tests roll their changes back, and with them the settings stamp (core.memo).
+    from caunoi.core import memo
+
+    memo.forget()
+
+
 @pytest.fixture
 def world(db: None) -> World:
     def add(parent: Unit | None, name: str, kind: str, slug: str, code: str | None) -> Unit:

@@ -77,6 +77,57 @@ def test_an_article_page_has_its_canonical_address_and_card_tags(world: World) -
     assert moved["Location"] == url
 
 
+def test_an_article_page_shows_its_photos_files_topics_and_corrections_in_few_queries(
+    world: World, django_assert_max_num_queries: object
+) -> None:
+    from caunoi.publishing.models import ArticleImage, Attachment, Correction, Revision, Topic
+
+    article = _published(world, world.commune, "Lịch tiếp dân", summary="Tháng 12")
+    by = article.author
+    for n, cover in ((1, False), (2, True), (3, False)):
+        ArticleImage.objects.create(
+            article=article,
+            file=f"articles/{article.pk}/images/{n}.jpg",
+            alt=f"Ảnh {n}",
+            width=800,
+            height=600,
+            is_cover=cover,
+            added_by=by,
+        )
+    Attachment.objects.create(
+        article=article, file="articles/x/files/lich.pdf", title="Lịch PDF", size=2048, added_by=by
+    )
+    for name, slug in (("Tiếp dân", "tiep-dan"), ("Hành chính", "hanh-chinh")):
+        article.topics.add(Topic.objects.create(unit=world.province, name=name, slug=slug))
+    revision = Revision.objects.create(article=article, number=1, title="x", saved_by=by)
+    for note in ("Sửa giờ tiếp", "Sửa địa điểm"):
+        Correction.objects.create(article=article, note=note, revision=revision, corrected_by=by)
+    url = f"/u/tinh-thu/xa-dong/bai/{article.pk}-lich-tiep-dan/"
+    Client().get(f"/u/tinh-thu/xa-dong/bai/{_published(world, world.commune, 'x').pk}-x/")
+    # page versions, settings stamp (the units' trail is remembered), article, four lists
+    with django_assert_max_num_queries(7):  # type: ignore[operator]
+        page = Client().get(url).content.decode()
+    assert page.index('alt="Ảnh 2"') < page.index('alt="Ảnh 1"') < page.index('alt="Ảnh 3"')
+    assert 'data-testid="cover"' in page.split('alt="Ảnh 2"')[0][-200:]
+    assert '>Lịch PDF</a> <small class="muted">(PDF, 2,0\xa0KB)' in page
+    assert page.index("Hành chính</a>") < page.index("Tiếp dân</a>")
+    assert page.index("Sửa giờ tiếp") < page.index("Sửa địa điểm")
+    assert ">Xã Đông</a> ›" in page
+
+
+def test_an_article_page_names_its_units_as_they_are_now(world: World) -> None:
+    from caunoi.core.models import Unit
+
+    article = _published(world, world.village, "Họp thôn")
+    url = f"/u/tinh-thu/xa-dong/thon-mot/bai/{article.pk}-hop-thon/"
+    assert ">Xã Đông</a>" in Client().get(url).content.decode()
+    Unit.objects.filter(pk=world.commune.pk).update(name="Xã Đông Mới")  # no service, no signal
+    from django.core.cache import cache
+
+    cache.clear()  # the page cache is the service's to invalidate; the units' memory is not
+    assert ">Xã Đông Mới</a>" in Client().get(url).content.decode()
+
+
 def test_unpublished_articles_are_not_found(world: World) -> None:
     article = _published(world, world.commune, "Đã gỡ")
     Article.objects.filter(pk=article.pk).update(state=ArticleState.UNPUBLISHED)

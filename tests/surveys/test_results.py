@@ -199,3 +199,30 @@ def test_a_crosstab_by_a_several_choice_question_withholds_options_with_small_ce
 def _question(survey: Survey, name: str) -> results.Question:
     found = results.survey_results(survey, "vi")
     return next(q for q in found.questions if q.name == name)
+
+
+def test_an_option_whose_overlap_with_another_is_small_is_not_shown(
+    survey: Survey, world: World, officer: User
+) -> None:
+    """Tax 12, land 12, 22 answers: both counts and their complements are >= 5, but together
+    they would say that 2 people chose both. One of the two is left out, and the screen says
+    why."""
+    for _ in range(10):
+        answer(survey, world, {**GOOD, "services": ["tax"]})
+        answer(survey, world, {**GOOD, "services": ["land"]})
+    for _ in range(2):
+        answer(survey, world, {**GOOD, "services": ["tax", "land"]})
+    services = _question(survey, "services")
+    shown = {r.label for r in services.rows}
+    assert not {"Thuế", "Đất đai"} <= shown
+    assert {"Thuế", "Đất đai"} & shown
+    assert "Đất đai" in services.hidden_note or "Thuế" in services.hidden_note
+    page = logged_in(officer).get(f"/staff/surveys/{survey.pk}/results/").content.decode()
+    assert "ít hơn 5 người" in page
+    by_unit = results.crosstab(survey, "services", results.BY_UNIT, "vi")
+    assert by_unit is not None
+    assert not {"Thuế", "Đất đai"} <= set(by_unit.rows)
+    exported = logged_in(officer).get(f"/staff/surveys/{survey.pk}/results.csv")
+    rows = csv.reader(io.StringIO(exported.content.decode("utf-8-sig")))
+    labels = {row[1] for row in rows if len(row) > 2 and row[0] == services.label}
+    assert not {"Thuế", "Đất đai"} <= labels

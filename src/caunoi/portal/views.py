@@ -19,11 +19,9 @@ from caunoi.publishing.models import Article, ArticleKind, Topic
 from caunoi.publishing.pagecache import article_group, cached_page, unit_group
 from caunoi.publishing.search import search_articles
 from caunoi.publishing.selectors import (
+    article_page,
     article_url,
-    corrections_of,
-    images_of,
     is_reshared_within,
-    published_article,
     published_in,
     reshare_url,
     with_urls,
@@ -202,12 +200,12 @@ def unit_search(request: HttpRequest, slugs: str) -> HttpResponse:
 def article(request: HttpRequest, slugs: str, pk: int, slug: str) -> HttpResponse:
     """An article at its source's address, or a re-shared copy under a unit that re-shares
     it (credited, canonical link to the source); any other address redirects to the source."""
-    found = published_article(pk=int(pk))
-    if found is None:
+    page = article_page(pk=int(pk))
+    if page is None:
         raise Http404
-    ancestors = selectors.ancestors_of(found.unit)  # gives the unit its address, too
+    found = page.article
+    ancestors, shown = page.trail[:-1], page.trail[-1]
     canonical = article_url(found)
-    shown = found.unit
     if request.path != canonical:
         here = selectors.unit_by_slugs(slugs.split("/"))
         if (
@@ -217,7 +215,7 @@ def article(request: HttpRequest, slugs: str, pk: int, slug: str) -> HttpRespons
         ):
             return _public(request, HttpResponsePermanentRedirect(canonical))
         shown, ancestors = here, selectors.ancestors_of(here)
-    images = images_of(found)
+    images = page.images
     cover = images[0] if images and images[0].is_cover else None
     return _public(
         request,
@@ -235,9 +233,9 @@ def article(request: HttpRequest, slugs: str, pk: int, slug: str) -> HttpRespons
                 "og_image": request.build_absolute_uri((cover or images[0]).file.url)
                 if images
                 else "",
-                "attachments": list(found.attachments.all()),
-                "topics": list(found.topics.all()),
-                "corrections": corrections_of(found),
+                "attachments": page.attachments,
+                "topics": page.topics,
+                "corrections": page.corrections,
             },
         ),
     )

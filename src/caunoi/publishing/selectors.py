@@ -1,23 +1,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 from django.db.models import Count, DateField, Q, QuerySet, Value
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
+from caunoi.core import memo
 from caunoi.core.models import Unit
-from caunoi.core.selectors import prime_portal_urls
+from caunoi.core.selectors import ancestors_of, prime_portal_urls
 from caunoi.core.text import slug_for
 from caunoi.publishing.models import (
     Article,
     ArticleImage,
     ArticleState,
+    Attachment,
     Correction,
     Reshare,
     Revision,
+    Topic,
 )
 
 Subtree = tuple[QuerySet[Any], QuerySet[Any]]
@@ -80,13 +85,80 @@ def state_counts(*, unit: Unit) -> dict[str, int]:
     return {row["state"]: row["n"] for row in rows}
 
 
-def published_article(*, pk: int) -> Article | None:
-    found = list(
-        Article.objects.filter(pk=pk, state=ArticleState.PUBLISHED)
-        .select_related("unit")
-        .defer("search_text")
+@dataclass
+class ArticlePage:
+    """Everything a published article's public page shows."""
+
+    article: Article
+    trail: list[Unit]  # the article's unit's ancestors from the root down, then the unit
+    images: list[ArticleImage]  # the cover first
+    attachments: list[Attachment]
+    topics: list[Topic]
+    corrections: list[Correction]
+
+
+# The article page's statements: plain SQL, identical on SQLite and PostgreSQL.
+_HAS = 'EXISTS (SELECT 1 FROM "{}" WHERE "article_id" = %s)'
+_PAGE_LISTS = {
+    "images": 'SELECT * FROM "publishing_articleimage" WHERE "article_id" = %s '
+    'ORDER BY "is_cover" DESC, "id"',
+    "attachments": 'SELECT * FROM "publishing_attachment" WHERE "article_id" = %s ORDER BY "id"',
+    "topics": 'SELECT t.* FROM "publishing_topic" t JOIN "publishing_article_topics" at '
+    'ON at."topic_id" = t."id" WHERE at."article_id" = %s ORDER BY t."name", t."id"',
+    "corrections": 'SELECT * FROM "publishing_correction" WHERE "article_id" = %s '
+    'ORDER BY "corrected_at", "id"',
+}
+
+
+@cache
+def _article_sql() -> str:
+    """The article's own columns (from the model, so migrations keep them right; the search
+    text is left out), and whether it has any of each list the page shows."""
+    columns = ", ".join(
+        f'"{f.column}"' for f in Article._meta.concrete_fields if f.attname != "search_text"
     )
-    return found[0] if found else None
+    lists = ", ".join(
+        f"{_HAS.format(table)} AS has_{name}"
+        for name, table in (
+            ("images", "publishing_articleimage"),
+            ("attachments", "publishing_attachment"),
+            ("topics", "publishing_article_topics"),
+            ("corrections", "publishing_correction"),
+        )
+    )
+    return f'SELECT {columns}, {lists} FROM "publishing_article" WHERE "id" = %s AND "state" = %s'  # noqa: S608 - names from the model, values bound
+
+
+def _trail(unit_id: int) -> list[Unit]:
+    unit = Unit.objects.get(pk=unit_id)
+    return [*ancestors_of(unit), unit]
+
+
+def article_page(*, pk: int) -> ArticlePage | None:
+    """A published article with what its page shows, or None. Plain statements, one for the
+    article and one per kind of thing it has: an article page's first render is compared
+    with a bare view's, and building ORM queries was most of its time. The unit's trail
+    comes from the per-process memory of the units tree (core.memo)."""
+    found = list(Article.objects.raw(_article_sql(), [pk, pk, pk, pk, pk, ArticleState.PUBLISHED]))
+    if not found:
+        return None
+    article = found[0]
+    trail = memo.snapshot().get(("portal-trail", article.unit_id), lambda: _trail(article.unit_id))
+    article.unit = trail[-1]
+
+    def rows(model: type[Any], name: str) -> list[Any]:
+        if not getattr(article, f"has_{name}"):
+            return []
+        return list(model.objects.raw(_PAGE_LISTS[name], [pk]))
+
+    return ArticlePage(
+        article=article,
+        trail=trail,
+        images=rows(ArticleImage, "images"),
+        attachments=rows(Attachment, "attachments"),
+        topics=rows(Topic, "topics"),
+        corrections=rows(Correction, "corrections"),
+    )
 
 
 def is_reshared_within(article: Article, unit: Unit) -> bool:

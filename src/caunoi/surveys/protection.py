@@ -11,28 +11,63 @@ so every published number is the size of a group of answers. The rule:
 
 So no cell is blanked: every published cell, total and difference of totals is a sum of whole
 published cells, each 0 or >= k, and a merged column is never a single hidden group that a
-total minus the others would give back. A question with several answers per person
-(select_multiple) cannot merge options (a count of "a or b" is not a sum), so an option is
-published only when both the people who chose it and those who did not are 0 or >= k.
+total minus the others would give back.
 
 3. One merging of units per survey: every breakdown by unit (each question's cross-tab, the
    results per unit) uses the same merged columns, chosen so every question's cells in them are
    clean. Per-question merges would publish two different totals for overlapping sets of units
    (units 1+2 in one table, unit 1 alone in another), and their difference is unit 2's count.
 
+4. Several answers per person (select_multiple). Option counts overlap, and together they
+   imply the combination groups: with two options and the number who answered,
+   |a and b| = |a| + |b| - answered exactly. So a select_multiple question is treated as the
+   single-choice question whose categories are its *combinations*: which of the published
+   options an answer holds ("a and b", "only a", "none of them"), with "no answer" as a
+   combination of its own while it is published. Options (and "no answer") are dropped one at
+   a time until every combination is 0 or >= k (`recode_multi`, decided from the actual
+   combination counts); the same options are published in every table. In every breakdown
+   the columns are merged by rules 2 and 3 on the combination cells, never on the option
+   counts. A breakdown *by* such a question has its combinations as columns, merged as any
+   columns are; an option's column is the sum of its combinations and is published only when
+   none of them was merged.
+
+Why rule 4 is sound. Within one table every published number (an option's count, "no answer",
+a column total) is a sum of whole combination cells of that table, each 0 or >= k. A group
+of 1..k-1 answers is then never a sum of such cells; it lies partly in some cell of >= k
+whose split the table does not constrain, so a reader can only bound it by 0 and a number
+>= k. Across tables, each number published for the question is a sum of numbers that rules
+1-3 would publish for its combinations as a single-choice question, so a reader learns no
+more than from those. (Dropping options per table instead, to merge fewer columns, leaks:
+tests/surveys/test_protection.py keeps the case the solver found.)
+
 Beyond sums and differences, bounds: a hidden cell inside a merged group is only known to lie
 between 0 and the smallest published count that contains it, which is >= k, so a reader
 cannot even tell that it is small (tests/surveys/test_protection.py solves the linear
-programme a reader would)."""
+programme a reader would). Known limit: a cross-tabulation by a question and the results per
+unit together can undo the cross-tabulation's merging when a unit is all of one answer
+(a three-way leak, for single-choice questions too; docs/surveys.md, "Limits")."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+NO_ANSWER = ""
+NONE = " "  # the combination of an answer holding none of the published options
+T = TypeVar("T")
 
 
 def clean(n: int, k: int) -> bool:
     return n == 0 or n >= k
+
+
+def holds(combination: str, option: str) -> bool:
+    """Whether the answers of a combination (select_multiple) chose `option`."""
+    if option == NO_ANSWER:
+        return combination == NO_ANSWER
+    return option in combination.split()
 
 
 @dataclass
@@ -41,20 +76,21 @@ class Grouping:
 
     groups: list[list[str]]
     dropped: list[str]  # select_multiple options not published at all
+    kept: frozenset[str] | None = None  # select_multiple: the options published
 
     def group_of(self) -> dict[str, int]:
         return {c: i for i, group in enumerate(self.groups) for c in group}
 
+    def combination(self, value: str) -> str:
+        """select_multiple: the combination a stored answer is in (rule 4)."""
+        kept = self.kept or frozenset()
+        if value == NO_ANSWER:
+            return NO_ANSWER if NO_ANSWER in kept else NONE
+        return " ".join(sorted(set(value.split()) & kept)) or NONE
 
-def recode(
-    counts: dict[str, int], order: Sequence[str], k: int, *, multi: bool = False, total: int = 0
-) -> Grouping:
+
+def recode(counts: dict[str, int], order: Sequence[str], k: int) -> Grouping:
     """Groups of one question's categories such that every group's count is 0 or >= k."""
-    if multi:
-        kept = [
-            c for c in order if clean(counts.get(c, 0), k) and clean(total - counts.get(c, 0), k)
-        ]
-        return Grouping([[c] for c in kept], [c for c in order if c not in kept])
     small = [c for c in order if not clean(counts.get(c, 0), k)]
     rest = [c for c in order if c not in small]
     while small and sum(counts.get(c, 0) for c in small) < k and rest:
@@ -68,37 +104,70 @@ def recode(
     return Grouping(groups, [])
 
 
-def column_fine(
-    cells: Sequence[int], total: int, k: int, *, multi: bool | Sequence[bool] = False
-) -> bool:
-    """A column may be published as it is: its total and cells are 0 or >= k, and where rows
-    overlap (`multi`, for all rows or per row) so are the cells' complements."""
-    overlaps = [multi] * len(cells) if isinstance(multi, bool) else list(multi)
-    if not clean(total, k):
-        return False
-    return all(
-        clean(x, k) and (not overlap or clean(total - x, k))
-        for x, overlap in zip(cells, overlaps, strict=True)
+def combinations(raw: Mapping[str, int], kept: frozenset[str]) -> Counter[str]:
+    """Answers per combination of the `kept` options, from answers per stored value."""
+    plan = Grouping([], [], kept)
+    found: Counter[str] = Counter()
+    for value, n in raw.items():
+        if n:
+            found[plan.combination(value)] += n
+    return found
+
+
+def narrow(
+    items: Sequence[T],
+    cells: Callable[[list[T]], Iterable[int]],
+    weight: Callable[[T], int],
+    k: int,
+) -> list[T]:
+    """Drop items (options) one at a time until every cell (the counts `cells(kept)`) is
+    0 or >= k, each time the one that leaves the fewest answers in cells of 1..k-1 (then the
+    fewest such cells; an option nobody chose last; the later option first). Ends at the
+    latest with no items left, when the only cells left are whole totals."""
+    kept = list(items)
+
+    def cost(item: T) -> tuple[int, int, bool, int]:
+        tiny = [n for n in cells([i for i in kept if i != item]) if not clean(n, k)]
+        return (sum(tiny), len(tiny), weight(item) == 0, -items.index(item))
+
+    while kept and not all(clean(n, k) for n in cells(kept)):
+        kept.remove(min(kept, key=cost))
+    return kept
+
+
+def recode_multi(raw: Mapping[str, int], order: Sequence[str], k: int) -> Grouping:
+    """The options of a select_multiple question to publish (rule 4), from the answers per
+    stored value ("a c", or "" for no answer): options, and "no answer", are dropped until
+    every combination of the ones left is 0 or >= k."""
+    kept = narrow(
+        order,
+        lambda options: combinations(raw, frozenset(options)).values(),
+        lambda option: sum(n for value, n in raw.items() if holds(value, option)),
+        k,
+    )
+    return shrink(Grouping([[o] for o in order], [], frozenset(order)), kept)
+
+
+def shrink(plan: Grouping, kept: Iterable[str]) -> Grouping:
+    """A select_multiple question's plan with only `kept` of its options left."""
+    keep = set(kept)
+    return Grouping(
+        [g for g in plan.groups if g[0] in keep],
+        plan.dropped + [g[0] for g in plan.groups if g[0] not in keep],
+        frozenset(keep),
     )
 
 
 def pool_columns(
-    cells: dict[str, list[int]],
-    totals: dict[str, int],
-    order: Sequence[str],
-    k: int,
-    *,
-    multi: bool | Sequence[bool] = False,
+    cells: dict[str, list[int]], totals: dict[str, int], order: Sequence[str], k: int
 ) -> list[list[str]]:
     """Columns (groups of a breakdown) merged so every cell and column total is 0 or >= k.
-
-    `cells[column]` holds one count per published row; where a row may overlap others
-    (select_multiple: `multi` true, for all rows or per row) the row's complement (the column
-    total minus the cell) must be clean too."""
+    `cells[column]` holds the column's cells that do not overlap (for a select_multiple
+    question, its combinations, never its options)."""
     width = len(next(iter(cells.values()))) if cells else 0
 
     def fine(column_cells: Sequence[int], total: int) -> bool:
-        return column_fine(column_cells, total, k, multi=multi)
+        return clean(total, k) and all(clean(x, k) for x in column_cells)
 
     pooled = [c for c in order if not fine(cells[c], totals[c])]
     rest = [c for c in order if c not in pooled]
@@ -119,25 +188,56 @@ def pool_columns(
     return groups
 
 
+def as_lists(found: dict[str, Counter[str]]) -> dict[str, list[int]]:
+    """Counters per column as lists over the keys any column has (for `pool_columns`)."""
+    keys = sorted({key for counts in found.values() for key in counts})
+    return {column: [counts.get(key, 0) for key in keys] for column, counts in found.items()}
+
+
 def cross_table(
     keyed: Iterable[tuple[str, str, int]],
-    row_of: dict[str, int],
-    width: int,
+    plan: Grouping,
     order: Sequence[str],
     expand: Callable[[str], list[str]],
     k: int,
-    *,
-    multi: bool = False,
 ) -> tuple[list[list[str]], dict[str, list[int]], dict[str, int]]:
     """A cross-tabulation from (column, stored row value, count) triples: the merged columns,
-    each column's cells per row group and each column's total."""
+    each column's cells per row group and each column's total. Columns are merged on the row
+    question's groups, or on its combinations when it is a select_multiple one."""
+    row_of = plan.group_of()
+    width = len(plan.groups)
     cells: dict[str, list[int]] = {c: [0] * width for c in order}
+    parts: dict[str, Counter[str]] = {c: Counter() for c in order}
     totals: dict[str, int] = dict.fromkeys(order, 0)
     for column, value, n in keyed:
         if column not in cells:
             continue
         totals[column] += n
+        if plan.kept is not None:
+            parts[column][plan.combination(value)] += n
         for option in expand(value):
             if option in row_of:
                 cells[column][row_of[option]] += n
-    return pool_columns(cells, totals, order, k, multi=multi), cells, totals
+    if plan.kept is None:
+        groups = pool_columns(cells, totals, order, k)
+    else:
+        groups = pool_columns(as_lists(parts), totals, order, k)
+    return groups, cells, totals
+
+
+def option_columns(plan: Grouping, groups: list[list[str]]) -> tuple[list[list[str]], list[str]]:
+    """A breakdown by a select_multiple question: its columns were its combinations, merged by
+    `pool_columns` into `groups`. An option's column (the sum of the combinations holding it)
+    is published only when none of them was merged. Returns, per published option, the
+    combinations it sums, and the options withheld."""
+    alone = {g[0] for g in groups if len(g) == 1}
+    every = [c for g in groups for c in g]
+    published: list[list[str]] = []
+    withheld: list[str] = []
+    for (option,) in plan.groups:
+        members = [c for c in every if holds(c, option)]
+        if all(c in alone for c in members):
+            published.append(members)
+        else:
+            withheld.append(option)
+    return published, withheld

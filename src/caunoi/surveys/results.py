@@ -21,11 +21,14 @@ from caunoi.surveys import tally
 from caunoi.surveys.models import Answer, Survey, SurveyVersion
 from caunoi.surveys.protection import (
     Grouping,
+    as_lists,
     clean,
-    column_fine,
+    combinations,
     cross_table,
+    option_columns,
     pool_columns,
     recode,
+    recode_multi,
 )
 
 NO_ANSWER = ""
@@ -152,10 +155,22 @@ def group_label(labels: list[str]) -> str:
     return _("Gộp: %(names)s") % {"names": ", ".join(labels)}
 
 
-def grouping(item: forms.Field, counts: Counter[str], total: int, k: int) -> Grouping:
+def grouping(item: forms.Field, raw: Counter[str], k: int) -> Grouping:
+    """How a question is published, from its answers per stored value (with no answer)."""
+    counts = category_counts(item, raw)
     order = categories(item)
     order += [c for c in counts if c not in order]
-    return recode(dict(counts), order, k, multi=item.kind == "select_multiple", total=total)
+    if item.kind == "select_multiple":
+        return recode_multi(raw, order, k)
+    return recode(dict(counts), order, k)
+
+
+def _dropped_note(k: int, names: list[str]) -> str:
+    """Why options of a select_multiple question are not shown (protection.py, rule 4)."""
+    return _(
+        "Không công bố: %(names)s, vì cùng với các số khác, số người chọn hoặc không chọn "
+        "những mục này sẽ để lộ một nhóm ít hơn %(k)d người (ví dụ số người chọn cả hai)."
+    ) % {"k": k, "names": ", ".join(names)}
 
 
 def _question(
@@ -166,15 +181,15 @@ def _question(
     answered = total - raw.get(NO_ANSWER, 0)
     if item.kind in forms.CATEGORICAL:
         counts = category_counts(item, raw)
-        plan = grouping(item, counts, total, k)
+        plan = grouping(item, raw, k)
         for group in plan.groups:
             n = sum(counts.get(c, 0) for c in group)
             labels = [label_of(item, c, language) for c in group]
             found.rows.append(Row(group_label(labels), n, 100.0 * n / total if total else 0.0))
         if plan.dropped:
-            found.hidden_note = _(
-                "Không công bố các lựa chọn có ít hơn %(k)d người chọn hoặc không chọn: %(names)s."
-            ) % {"k": k, "names": ", ".join(label_of(item, c, language) for c in plan.dropped)}
+            found.hidden_note = _dropped_note(
+                k, [label_of(item, c, language) for c in plan.dropped]
+            )
         return found
     if not (clean(answered, k) and clean(total - answered, k)):
         found.hidden_note = _("Số người trả lời câu này nhỏ hơn %(k)d nên không công bố.") % {
@@ -286,12 +301,23 @@ class UnitBreakdown:
         return any(len(g) > 1 for g in self.groups)
 
 
+def _cells(item: forms.Field, plan: Grouping, values: Counter[str]) -> list[int]:
+    """Answers per published group of `plan`, from answers per stored value."""
+    row_of = plan.group_of()
+    cells = [0] * len(plan.groups)
+    for value, n in values.items():
+        for option in expand(item, value):
+            if option in row_of:
+                cells[row_of[option]] += n
+    return cells
+
+
 def unit_breakdown(survey: Survey, found: Results) -> UnitBreakdown:
     """The answers of each child unit of the survey's unit (and of the unit itself), for every
     categorical question. Units are merged once for all questions (protection.py, rule 3), so
     no two tables publish different totals for overlapping sets of units."""
     order, column_of, names = _unit_columns(survey)
-    k, total = survey.k, found.total
+    k = survey.k
 
     def column(unit_id: int) -> str:
         return str(column_of.get(unit_id, survey.unit.path))
@@ -299,31 +325,36 @@ def unit_breakdown(survey: Survey, found: Results) -> UnitBreakdown:
     totals: dict[str, int] = dict.fromkeys(order, 0)
     for unit_id, n in found.tallied.by_unit.items():
         totals[column(unit_id)] += n
-    tables: dict[str, UnitTable] = {}
+    answers: dict[str, dict[str, Counter[str]]] = {}  # question -> column -> value -> n
+    plans: dict[str, Grouping] = {}
     joined: dict[str, list[int]] = {c: [] for c in order}
-    overlaps: list[bool] = []
     for item in found.fields:
         if item.kind not in forms.CATEGORICAL:
             continue
-        plan = grouping(item, category_counts(item, found.counts[item.name]), total, k)
-        row_of = plan.group_of()
-        cells = {c: [0] * len(plan.groups) for c in order}
-        given: Counter[str] = Counter()
+        per_column: dict[str, Counter[str]] = {c: Counter() for c in order}
         for unit_id, values in found.tallied.values.get(item.name, {}).items():
-            at = column(unit_id)
-            for value, n in values.items():
-                given[at] += n
-                for option in expand(item, value):
-                    if option in row_of:
-                        cells[at][row_of[option]] += n
-        if NO_ANSWER in row_of:
-            for c in order:
-                cells[c][row_of[NO_ANSWER]] += totals[c] - given[c]
-        tables[item.name] = UnitTable(item, plan, cells)
+            per_column[column(unit_id)].update(values)
         for c in order:
-            joined[c] += cells[c]
-        overlaps += [item.kind == "select_multiple"] * len(plan.groups)
-    groups = pool_columns(joined, totals, order, k, multi=overlaps) if order else []
+            per_column[c][NO_ANSWER] = totals[c] - sum(per_column[c].values())
+        plan = grouping(item, found.counts[item.name], k)
+        answers[item.name], plans[item.name] = per_column, plan
+        if plan.kept is None:
+            for c in order:
+                joined[c] += _cells(item, plan, per_column[c])
+        else:
+            # Units merge on a select_multiple question's combinations (rule 4).
+            combined = as_lists({c: combinations(per_column[c], plan.kept) for c in order})
+            for c in order:
+                joined[c] += combined[c]
+    groups = pool_columns(joined, totals, order, k) if order else []
+    tables = {
+        name: UnitTable(
+            found.known[name],
+            plan,
+            {c: _cells(found.known[name], plan, answers[name][c]) for c in order},
+        )
+        for name, plan in plans.items()
+    }
     return UnitBreakdown(order, names, groups, totals, tables)
 
 
@@ -371,7 +402,13 @@ def results_by_unit(survey: Survey, language: str, found: Results | None = None)
                     [100.0 * n / t if t else 0.0 for n, t in zip(row, totals, strict=True)]
                     for row in cells
                 ],
-                hidden_note=shown.hidden_note if shown else "",
+                hidden_note=(
+                    _dropped_note(
+                        survey.k, [label_of(item, c, language) for c in table.plan.dropped]
+                    )
+                    if table.plan.dropped
+                    else (shown.hidden_note if shown else "")
+                ),
             )
         )
     return ByUnit(
@@ -416,72 +453,104 @@ def crosstab(
             columns=breakdown.columns(),
             cells=breakdown.cells(question),
             column_totals=breakdown.column_totals(),
-            merged_note=_merged_note(k) if breakdown.merged else "",
+            merged_note=_notes(
+                _merged_note(k) if breakdown.merged else "",
+                _rows_note(item, table.plan, k, language),
+            ),
         )
-    plan = grouping(item, category_counts(item, found.counts[question]), total, k)
-    row_of = plan.group_of()
-    multi = item.kind == "select_multiple"
+    plan = grouping(item, found.counts[question], k)
     other = known[by]
-    counts_by = category_counts(other, found.counts[by])
-    column_plan = grouping(other, counts_by, total, k)
+    column_plan = grouping(other, found.counts[by], k)
+    # Only answers already in the tally, so the table agrees with the totals read from it.
+    both = [
+        (p["v"] or NO_ANSWER, p["b"] or NO_ANSWER, p["n"])
+        for p in _answers(survey)
+        .filter(tallied=True)
+        .values(v=KT(f"values__{question}"), b=KT(f"values__{by}"))
+        .annotate(n=Count("id"))
+    ]
+    title = _("theo “%(q)s”") % {"q": forms.pick(other.label, language) or by}
+    rows = [group_label([label_of(item, c, language) for c in g]) for g in plan.groups]
+    if column_plan.kept is not None:
+        return _by_several(survey, item, other, plan, column_plan, both, title, language)
     column_group = column_plan.group_of()
     order = [str(i) for i in range(len(column_plan.groups))]
     names = {
         str(i): group_label([label_of(other, c, language) for c in g])
         for i, g in enumerate(column_plan.groups)
     }
-    # Only answers already in the tally, so the table agrees with the totals read from it.
-    both = (
-        _answers(survey)
-        .filter(tallied=True)
-        .values(v=KT(f"values__{question}"), b=KT(f"values__{by}"))
-        .annotate(n=Count("id"))
-    )
-    keyed = []
-    for p in both:
-        b_value = p["b"] or NO_ANSWER
-        b_options = b_value.split() if other.kind == "select_multiple" and b_value else [b_value]
-        if other.kind == "rank" and b_value:
-            b_options = [b_value.split()[0]]
-        for option in b_options:
-            if option in column_group:
-                keyed.append((str(column_group[option]), p["v"] or NO_ANSWER, p["n"]))
-    if other.kind == "select_multiple":
-        multi = True  # columns overlap: check complements too
+    keyed = [
+        (str(column_group[option]), v, n)
+        for v, b, n in both
+        for option in expand(other, b)
+        if option in column_group
+    ]
     width = len(plan.groups)
-    groups, cells, totals = cross_table(
-        keyed, row_of, width, order, lambda value: expand(item, value), k, multi=multi
-    )
-    note = _merged_note(k) if any(len(g) > 1 for g in groups) else ""
-    if other.kind == "select_multiple":
-        # Options overlap: merged columns would count an answer once per option it holds, a
-        # number that is no group's size. A column that is not clean on its own is withheld.
-        # Each row's total is published too (the question's own counts), so the rest of a
-        # row beside a column (row total minus cell) is a group as well and must be clean.
-        row_counts = category_counts(item, found.counts[question])
-        row_totals = [sum(row_counts.get(c, 0) for c in g) for g in plan.groups]
-        groups = [
-            [c]
-            for c in order
-            if column_fine(cells[c], totals[c], k, multi=True)
-            and all(clean(t - x, k) for t, x in zip(row_totals, cells[c], strict=True))
-        ]
-        withheld = [names[c] for c in order if [c] not in groups]
-        note = (
-            _("Không công bố các cột có nhóm nhỏ hơn %(k)d câu trả lời: %(names)s.")
-            % {"k": k, "names": ", ".join(withheld)}
-            if withheld
-            else ""
-        )
+    groups, cells, totals = cross_table(keyed, plan, order, lambda value: expand(item, value), k)
     return CrossTab(
         question=question,
         by=by,
-        title=_("theo “%(q)s”") % {"q": forms.pick(other.label, language) or by},
-        rows=[group_label([label_of(item, c, language) for c in g]) for g in plan.groups],
+        title=title,
+        rows=rows,
         columns=[group_label([names[c] for c in g]) for g in groups],
         cells=[[sum(cells[c][r] for c in g) for g in groups] for r in range(width)],
         column_totals=[sum(totals[c] for c in g) for g in groups],
-        merged_note=note,
+        merged_note=_notes(
+            _merged_note(k) if any(len(g) > 1 for g in groups) else "",
+            _rows_note(item, plan, k, language),
+        ),
+    )
+
+
+def _notes(*notes: str) -> str:
+    return " ".join(note for note in notes if note)
+
+
+def _rows_note(item: forms.Field, plan: Grouping, k: int, language: str) -> str:
+    """Why a select_multiple question's rows lack some options (the same note as its own)."""
+    if plan.kept is None or not plan.dropped:
+        return ""
+    return _dropped_note(k, [label_of(item, c, language) for c in plan.dropped])
+
+
+def _by_several(
+    survey: Survey,
+    item: forms.Field,
+    other: forms.Field,
+    plan: Grouping,
+    column_plan: Grouping,
+    both: list[tuple[str, str, int]],
+    title: str,
+    language: str,
+) -> CrossTab:
+    """A cross-tabulation by a select_multiple question (protection.py, rule 4): its
+    combinations are the columns, merged as any columns are; an option's column is the sum
+    of its combinations, published only when none of them was merged."""
+    keyed = [(column_plan.combination(b), v, n) for v, b, n in both]
+    order = sorted({column for column, _value, n in keyed if n})
+    groups, cells, totals = cross_table(
+        keyed, plan, order, lambda value: expand(item, value), survey.k
+    )
+    shown, withheld = option_columns(column_plan, groups)
+    withheld += column_plan.dropped
+    labels = [label_of(other, g[0], language) for g in column_plan.groups if g[0] not in withheld]
+    return CrossTab(
+        question=item.name,
+        by=other.name,
+        title=title,
+        rows=[group_label([label_of(item, c, language) for c in g]) for g in plan.groups],
+        columns=labels,
+        cells=[
+            [sum(cells[c][r] for c in combos) for combos in shown] for r in range(len(plan.groups))
+        ],
+        column_totals=[sum(totals[c] for c in combos) for combos in shown],
+        merged_note=_notes(
+            _("Không công bố các cột có nhóm nhỏ hơn %(k)d câu trả lời: %(names)s.")
+            % {"k": survey.k, "names": ", ".join(label_of(other, o, language) for o in withheld)}
+            if withheld
+            else "",
+            _rows_note(item, plan, survey.k, language),
+        ),
     )
 
 
