@@ -26,6 +26,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -335,6 +336,54 @@ def stored(url: str, ids: list[str]) -> set[str]:
     return {row[0] for row in rows}
 
 
+class BackendCpu:
+    """CPU used by the PostgreSQL server processes of the bench's database, sampled twice a
+    second in a thread: a web worker's connection is replaced once CONN_MAX_AGE has passed,
+    and what its process used until then must still count."""
+
+    def __init__(self, database: str) -> None:
+        self.tag = f" {database} "
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                if self.tag not in cmdline(int(entry.name)) + " ":
+                    continue
+                used = cpu_seconds([int(entry.name)])
+            except (OSError, IndexError, ValueError):
+                continue
+            self.first.setdefault(int(entry.name), used if not self.thread.is_alive() else 0.0)
+            self.last[int(entry.name)] = used
+
+    def _run(self) -> None:
+        while not self.stopping.wait(0.5):
+            self._sample()
+
+    def start(self) -> None:
+        self._sample()  # processes already running: count from here
+        self.thread.start()
+
+    def stop(self) -> float:
+        self._sample()
+        self.stopping.set()
+        self.thread.join()
+        return sum(self.last[pid] - self.first.get(pid, 0.0) for pid in self.last)
+
+
+def machine_cpu_seconds() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the whole machine so far, from /proc/stat."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (sum(fields) - idle) / ticks, sum(fields) / ticks
+
+
 def count_reports(url: str) -> int:
     import psycopg
 
@@ -380,8 +429,12 @@ def main() -> int:
             )
         )
         web = workers(server)
+        database = BackendCpu(args.db)
+        database.start()
         load_before = os.getloadavg()
         cpu_before = cpu_seconds(web)
+        client_before = time.process_time()
+        machine_before = machine_cpu_seconds()
         sustained = Load("sustained")
         budget = int(args.seconds * 2000) + 1000  # more bodies than the server can take
         asyncio.run(
@@ -395,9 +448,20 @@ def main() -> int:
         )
         web_cpu = cpu_seconds(web) - cpu_before
         cpu_ms = 1000 * web_cpu / max(1, sustained.answered)
-        print(
-            f"bench: sustained {sustained.summary()}; web CPU {cpu_ms:.1f} ms a report", flush=True
-        )
+        per_report = 1000 / max(1, sustained.answered)
+        machine_after = machine_cpu_seconds()
+        breakdown = {
+            "web_workers": round(cpu_ms, 2),
+            "postgresql_backends": round(per_report * database.stop(), 2),
+            "load_generator": round(per_report * (time.process_time() - client_before), 2),
+            "whole_machine_busy": round(per_report * (machine_after[0] - machine_before[0]), 2),
+            "whole_machine_idle": round(
+                per_report
+                * ((machine_after[1] - machine_before[1]) - (machine_after[0] - machine_before[0])),
+                2,
+            ),
+        }
+        print(f"bench: sustained {sustained.summary()}; CPU ms a report {breakdown}", flush=True)
         load_after_sustained = os.getloadavg()
         references = []
         bare_bodies = [
@@ -466,6 +530,7 @@ def main() -> int:
             "warm_up": warm.summary(),
             "sustained": sustained.summary(),
             "web_workers_cpu_ms_per_report": round(cpu_ms, 2),
+            "cpu_ms_per_report": breakdown,
             "references": references,
             "intake_to_bare_post": ratio,
             "load_average_before_sustained": load_before,
@@ -486,7 +551,7 @@ def main() -> int:
     (OUT / f"open311-t{args.threads}.json").write_text(
         json.dumps(results, indent=2, ensure_ascii=False)
     )
-    summary = ("sustained", "web_workers_cpu_ms_per_report", "intake_to_bare_post", "crash")
+    summary = ("sustained", "cpu_ms_per_report", "intake_to_bare_post", "crash")
     print(json.dumps({k: results[k] for k in summary}, indent=2))
     crash_result = results["crash"]
     if args.total and (crash_result["ids_missing"] or not crash_result["killed"]):

@@ -8,10 +8,13 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
+from django.db.models.signals import pre_save
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
+from caunoi.core.inserts import insert_together
+from caunoi.core.models import AuditEntry
 from caunoi.feedback import services as feedback_services
 from caunoi.feedback.models import (
     CalendarDay,
@@ -19,6 +22,7 @@ from caunoi.feedback.models import (
     CategoryAttribute,
     DayKind,
     Report,
+    ReportEvent,
     UnitArea,
 )
 from caunoi.open311.models import ApiKey, Submission
@@ -103,18 +107,43 @@ def test_the_notification_task_is_stored_with_the_report(o311: Open311) -> None:
     assert [t.args_kwargs["args"] for t in tasks] == [[report.pk]]
 
 
-def test_when_a_write_fails_nothing_of_the_report_is_left(
-    o311: Open311, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def broken(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(Submission.objects, "create", broken)
-    with pytest.raises(RuntimeError):
-        o311.post()
+def _nothing_of_the_report_is_left() -> None:
     assert not Report.objects.exists()
+    assert not ReportEvent.objects.exists()
+    assert not Submission.objects.exists()
+    assert not AuditEntry.objects.filter(action="caunoi.report.received").exists()
     assert not Count.objects.filter(key__contains="received").exists()
     assert not DBTaskResult.objects.filter(task_path__endswith="report_received").exists()
+
+
+def test_when_a_write_fails_nothing_of_the_report_is_left(o311: Open311) -> None:
+    def broken(**kwargs: Any) -> None:
+        raise RuntimeError("disk full")
+
+    pre_save.connect(broken, sender=Submission, dispatch_uid="broken-submission")
+    try:
+        with pytest.raises(RuntimeError):
+            o311.post()
+    finally:
+        pre_save.disconnect(dispatch_uid="broken-submission", sender=Submission)
+    _nothing_of_the_report_is_left()
+
+
+def test_when_the_database_refuses_the_rows_after_the_report_nothing_is_left(
+    o311: Open311, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(objs: Any, *, more: Any = ()) -> None:
+        # The last part of the one statement breaks a NOT NULL constraint in the database.
+        bad = (
+            "INSERT INTO reports_count (unit_id, key, day, value) VALUES (NULL, 'x', NULL, 1)",
+            [],
+        )
+        insert_together(objs, more=[*more, bad])
+
+    monkeypatch.setattr(feedback_services, "insert_together", refused)
+    with pytest.raises(IntegrityError):
+        o311.post()
+    _nothing_of_the_report_is_left()
 
 
 def test_a_taken_public_id_is_drawn_again(o311: Open311, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -139,10 +168,24 @@ def test_a_report_after_the_first_takes_a_handful_of_statements(o311: Open311) -
     with CaptureQueriesContext(connection) as done:
         ok(o311.post())
     statements = [q["sql"] for q in done.captured_queries]
-    # The stamp, the report, its history line, its audit entry, the key's record, the
-    # notification task, the roll-up counters (and the test's savepoint around them).
     assert not [s for s in statements if s.startswith("SELECT") and "caunoi_settings" not in s]
-    assert len(statements) <= 10, statements
+    if connection.vendor != "postgresql":
+        assert len(statements) <= 10, statements
+        return
+    # The stamp, the report; then its history line, audit entry, the key's record, the
+    # notification task and the roll-up counters in one statement (and the test's savepoint
+    # around them).
+    writes = [s for s in statements if "SAVEPOINT" not in s]
+    assert len(writes) == 3, statements
+    assert writes[1].startswith('INSERT INTO "feedback_report"')
+    for table in (
+        "feedback_reportevent",
+        "core_auditentry",
+        "open311_submission",
+        "django_tasks_database_dbtaskresult",
+        "reports_count",
+    ):
+        assert f"INSERT INTO {table}" in writes[2].replace('"', ""), table
 
 
 def test_with_a_task_backend_outside_the_database_the_notice_waits_for_the_commit(

@@ -20,7 +20,22 @@ def record(
     changes: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry. `action` is a namespaced code such as caunoi.unit.moved."""
-    return AuditEntry.objects.create(
+    made = entry(action, actor=actor, unit=unit, obj=obj, changes=changes)
+    made.save()
+    return made
+
+
+def entry(
+    action: str,
+    *,
+    actor: User | None,
+    unit: Unit | None = None,
+    obj: models.Model | None = None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """The entry `record` appends, not yet saved: for a caller that inserts it with its own
+    rows in one statement (core.inserts.insert_together)."""
+    return AuditEntry(
         actor=actor,
         actor_label=actor.get_username() if actor is not None else SYSTEM_ACTOR,
         action=action,

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import socket
 from datetime import timedelta
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, router, transaction
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
+
+if TYPE_CHECKING:
+    from django_tasks_db.models import DBTaskResult
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -58,6 +61,46 @@ def enqueue_with_transaction(work: Task[P, T], *args: Any, **kwargs: Any) -> Non
         work.enqueue(*args, **kwargs)
     else:
         enqueue_on_commit(work, *args, **kwargs)
+
+
+def task_row(work: Task[P, T], *args: Any, **kwargs: Any) -> DBTaskResult[Any, Any] | None:
+    """`enqueue_with_transaction` for a caller that inserts the task's row itself, with its own
+    rows in one statement (core.inserts.insert_together): the database queue's row for
+    `work(*args, **kwargs)`, unsaved, as the backend's own enqueue makes it. After inserting
+    it, call `tasks_enqueued`. When tasks are not rows of this database (or no transaction is
+    open) the task is enqueued after commit instead, and None is returned."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.compat import normalize_json
+    from django_tasks_db.models import DBTaskResult
+
+    backend = work.get_backend()
+    same_database = router.db_for_write(DBTaskResult) in (None, DEFAULT_DB_ALIAS)
+    if not (
+        isinstance(backend, DatabaseBackend)
+        and same_database
+        and transaction.get_connection().in_atomic_block
+    ):
+        enqueue_on_commit(work, *args, **kwargs)
+        return None
+    backend.validate_task(work)
+    return DBTaskResult(
+        id=backend._get_id(),
+        args_kwargs=normalize_json({"args": args, "kwargs": kwargs}),
+        priority=work.priority,
+        task_path=work.module_path,
+        queue_name=work.queue_name,
+        run_after=work.run_after,
+        backend_name=backend.alias,
+    )
+
+
+def tasks_enqueued(rows: list[DBTaskResult[Any, Any]]) -> None:
+    """Announce inserted task rows, as the backend's enqueue does (django-tasks' signal)."""
+    from django_tasks.signals import task_enqueued
+    from django_tasks_db.backend import DatabaseBackend
+
+    for row in rows:
+        task_enqueued.send(DatabaseBackend, task_result=row.task_result)
 
 
 @task()

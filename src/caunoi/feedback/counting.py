@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from caunoi.core.models import Unit
@@ -103,13 +104,22 @@ def _as_rows(sign: int, found: tuple[int, date, list[str]]) -> Counter[tuple[int
 def count_new(reports: Iterable[Report], *, chains: Mapping[int, list[int]] | None = None) -> None:
     """Count reports that have just been created. With `chains` (counters.ancestor_ids of
     their units, remembered by the caller) no unit is read from the database."""
+    with connection.cursor() as cursor:
+        for sql, params in new_count_statements(reports, chains=chains):
+            cursor.execute(sql, params)
+
+
+def new_count_statements(
+    reports: Iterable[Report], *, chains: Mapping[int, list[int]] | None = None
+) -> list[tuple[str, list[Any]]]:
+    """What `count_new` runs, for a caller that sends it with its own statement."""
     moves: Counter[tuple[int, str, date]] = Counter()
     units: dict[int, Unit] = {}
     for report in reports:
         moves.update(_as_rows(1, contribution(report)))
         report._counted = contribution(report)  # type: ignore[attr-defined]
         units[report.unit_id] = report.unit
-    _apply(moves, units=units if chains is not None else None, chains=chains)
+    return _statements(moves, units=units if chains is not None else None, chains=chains)
 
 
 def remember(report: Report) -> Report:
@@ -131,16 +141,22 @@ def counted_save(report: Report, **save: Any) -> None:
     report._counted = after  # type: ignore[attr-defined]
 
 
-def _apply(
+def _apply(moves: Counter[tuple[int, str, date]]) -> None:
+    with connection.cursor() as cursor:
+        for sql, params in _statements(moves):
+            cursor.execute(sql, params)
+
+
+def _statements(
     moves: Counter[tuple[int, str, date]],
     *,
     units: Mapping[int, Unit] | None = None,
     chains: Mapping[int, list[int]] | None = None,
-) -> None:
+) -> list[tuple[str, list[Any]]]:
     wanted = {(u, k, d): n for (u, k, d), n in moves.items() if n}
     if not wanted:
-        return
+        return []
     if units is None or any(u not in units for u, _k, _d in wanted):
         units = Unit.objects.in_bulk({u for u, _k, _d in wanted})
     rows = [(units[u], k, d, n) for (u, k, d), n in wanted.items()]
-    counters.count_many(rows, chains=chains)
+    return counters.count_statements(rows, chains=chains)

@@ -16,17 +16,19 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import dateparse, timezone
 from django.utils.translation import gettext as _
 
 from caunoi.core import audit, memo
 from caunoi.core.errors import CaunoiError
 from caunoi.core.images import CleanImage, ImageRejected, clean_image
+from caunoi.core.inserts import insert_returning_pk, insert_together
 from caunoi.core.models import Unit, User
 from caunoi.core.permissions import Action, require
-from caunoi.core.tasks import enqueue_with_transaction
+from caunoi.core.tasks import task_row, tasks_enqueued
 from caunoi.core.text import fold
-from caunoi.feedback.counting import count_new
+from caunoi.feedback.counting import new_count_statements
 from caunoi.feedback.models import (
     Category,
     CategoryAttribute,
@@ -331,44 +333,50 @@ def report_check(
 
 def _write(
     draft: ReportDraft,
-    along: Callable[[Report], object] | None,
+    along: Callable[[Report], Iterable[Model]] | None,
     settings: memo.Snapshot,
 ) -> Report:
-    """The report's rows, in the caller's transaction. The roll-up counter goes last: its row
-    is shared by every report of the day, so it stays locked only from there to the commit."""
+    """The report's rows, in the caller's transaction: the report itself (its id is needed),
+    then its history line, audit entry, notification task, the caller's rows and the roll-up
+    counters in one statement (one round trip instead of one each)."""
     from caunoi.feedback.tasks import report_received
 
-    report = Report.objects.create(
-        public_id=new_public_id(), secret=secrets.token_urlsafe(18), **draft.fields
-    )
+    report = Report(public_id=new_public_id(), secret=secrets.token_urlsafe(18), **draft.fields)
+    insert_returning_pk(report)
     for image in draft.photos:
         store_photo(report, image)
-    ReportEvent.objects.create(
-        report=report,
-        at=report.created_at,
-        kind=EventKind.STATUS,
-        status=Status.RECEIVED,
-        by=draft.by,
-        to_unit=draft.responsible,
-    )
-    audit.record(
-        "caunoi.report.received",
-        actor=draft.by,
-        unit=draft.responsible,
-        obj=report,
-        changes={
-            "source": draft.source,
-            "category": draft.category.code,
-            "photos": len(draft.photos),
-        },
-    )
+    rows: list[Model] = [
+        ReportEvent(
+            report=report,
+            at=report.created_at,
+            kind=EventKind.STATUS,
+            status=Status.RECEIVED,
+            by=draft.by,
+            to_unit=draft.responsible,
+        ),
+        audit.entry(
+            "caunoi.report.received",
+            actor=draft.by,
+            unit=draft.responsible,
+            obj=report,
+            changes={
+                "source": draft.source,
+                "category": draft.category.code,
+                "photos": len(draft.photos),
+            },
+        ),
+    ]
     if along is not None:
-        along(report)
-    enqueue_with_transaction(report_received, report.pk)
+        rows += along(report)
+    task = task_row(report_received, report.pk)
+    if task is not None:
+        rows.append(task)
     chains = settings.get(
         ("ancestors", draft.responsible.pk), lambda: counters.ancestor_ids([draft.responsible])
     )
-    count_new([report], chains=chains)
+    insert_together(rows, more=new_count_statements([report], chains=chains))
+    if task is not None:
+        tasks_enqueued([task])
     return report
 
 
@@ -386,11 +394,12 @@ def report_submit(
     source: str,
     by: User | None = None,
     urgent: bool | None = None,
-    along: Callable[[Report], object] | None = None,
+    along: Callable[[Report], Iterable[Model]] | None = None,
     settings: memo.Snapshot | None = None,
 ) -> Report:
     """Take a report in, route it, set its deadlines; committed when this returns (unless the
-    caller holds a transaction open). `along(report)` adds writes that must commit with it;
+    caller holds a transaction open). `along(report)` returns more new rows (unsaved, ids not
+    read back) that must commit with it;
     `settings` is the caller's memo snapshot, when it took one."""
     if settings is None:
         settings = memo.snapshot()

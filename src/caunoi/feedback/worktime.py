@@ -6,8 +6,8 @@ which country it is in."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.conf import settings
 from django.utils import timezone
@@ -31,6 +31,11 @@ class WorkCalendar:
     spans: list[tuple[time, time]]
     holidays: frozenset[date]
     workdays: frozenset[date]
+    # Each day's working periods, made once: a calendar is remembered per process (memo) and
+    # every report's deadlines walk the same days.
+    _made: dict[tuple[date, tzinfo], list[tuple[datetime, datetime]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def between(cls, first: date, last: date) -> WorkCalendar:
@@ -54,21 +59,27 @@ class WorkCalendar:
             return True
         return day.weekday() in self.weekdays and day not in self.holidays
 
-    def _periods(self, day: date) -> list[tuple[datetime, datetime]]:
-        if not self.is_working_day(day):
-            return []
-        zone = timezone.get_current_timezone()
-        return [
-            (datetime.combine(day, a, tzinfo=zone), datetime.combine(day, b, tzinfo=zone))
-            for a, b in self.spans
-        ]
+    def _periods(self, day: date, zone: tzinfo) -> list[tuple[datetime, datetime]]:
+        found = self._made.get((day, zone))
+        if found is None:
+            found = (
+                [
+                    (datetime.combine(day, a, tzinfo=zone), datetime.combine(day, b, tzinfo=zone))
+                    for a, b in self.spans
+                ]
+                if self.is_working_day(day)
+                else []
+            )
+            self._made[(day, zone)] = found
+        return found
 
     def add_hours(self, start: datetime, hours: float) -> datetime:
         """The moment `hours` working hours after `start`."""
         left = timedelta(hours=hours)
-        day = timezone.localtime(start).date()
+        zone = timezone.get_current_timezone()
+        day = timezone.localtime(start, zone).date()
         for _step in range(_LOOKAHEAD_DAYS * 2):
-            for a, b in self._periods(day):
+            for a, b in self._periods(day, zone):
                 begin = max(a, start)
                 if begin >= b:
                     continue
@@ -85,9 +96,10 @@ class WorkCalendar:
         if end <= start:
             return 0.0
         total = timedelta()
-        day, last = timezone.localtime(start).date(), timezone.localtime(end).date()
+        zone = timezone.get_current_timezone()
+        day, last = timezone.localtime(start, zone).date(), timezone.localtime(end, zone).date()
         while day <= last:
-            for a, b in self._periods(day):
+            for a, b in self._periods(day, zone):
                 lo, hi = max(a, start), min(b, end)
                 if hi > lo:
                     total += hi - lo

@@ -184,8 +184,8 @@ def _submit(form: QueryDict, key: ApiKey, unit: Any, settings: memo.Snapshot) ->
         "settings": settings,
     }
 
-    def record_key(stored: Report) -> None:  # committed with the report, or not at all
-        Submission.objects.create(report=stored, api_key=key, media_url=media_url)
+    def record_key(stored: Report) -> list[Submission]:  # committed with the report, or not
+        return [Submission(report=stored, api_key=key, media_url=media_url)]
 
     try:
         if not errors:

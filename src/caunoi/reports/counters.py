@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q, Sum
@@ -26,6 +27,14 @@ STEP = Unit.steplen
 
 UPSERT = (
     "INSERT INTO reports_count (unit_id, key, day, shard, value) VALUES (%s, %s, %s, %s, %s) "
+    "ON CONFLICT (unit_id, key, day, shard) "
+    "DO UPDATE SET value = reports_count.value + excluded.value"
+)
+# The same on PostgreSQL with one array per column: one statement text whatever the number of
+# rows, so the driver parses it once per process and the server plans it cheaply.
+UPSERT_ARRAYS = (
+    "INSERT INTO reports_count (unit_id, key, day, shard, value) "
+    "SELECT * FROM unnest(%s::bigint[], %s::varchar[], %s::date[], %s::smallint[], %s::bigint[]) "
     "ON CONFLICT (unit_id, key, day, shard) "
     "DO UPDATE SET value = reports_count.value + excluded.value"
 )
@@ -70,22 +79,36 @@ def count_many(
     rows: Sequence[tuple[Unit, str, date, int]], *, chains: Mapping[int, list[int]] | None = None
 ) -> None:
     """Several `count` calls at once; rows for the same unit, key and day are summed first."""
+    with connection.cursor() as cursor:
+        for sql, params in count_statements(rows, chains=chains):
+            cursor.execute(sql, params)
+
+
+def count_statements(
+    rows: Sequence[tuple[Unit, str, date, int]], *, chains: Mapping[int, list[int]] | None = None
+) -> list[tuple[str, list[Any]]]:
+    """The upserts `count_many` runs, for a caller that sends them with its own statement
+    (core.inserts.insert_together)."""
     if not rows:
-        return
+        return []
     if chains is None or any(r[0].pk not in chains for r in rows):
         chains = ancestor_ids({r[0].pk: r[0] for r in rows}.values())
     summed: dict[tuple[int, str, date], int] = defaultdict(int)
     for unit, key, day, amount in rows:
         for unit_id in chains[unit.pk]:
             summed[(unit_id, key, day)] += amount
-    # One statement (one round trip while the first row is locked), rows in a fixed order so
-    # that two transactions counting the same units lock them in the same order.
+    # Rows in a fixed order, so that two transactions counting the same rows of one shard
+    # lock them in the same order.
     mine = shard()
     values = sorted((u, k, d, mine, v) for (u, k, d), v in summed.items() if v)
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), _BATCH):
-            batch = values[start : start + _BATCH]
-            cursor.execute(_upsert_rows(len(batch)), [field for row in batch for field in row])
+    if not values:
+        return []
+    if connection.vendor == "postgresql":
+        return [(UPSERT_ARRAYS, [list(column) for column in zip(*values, strict=True)])]
+    return [
+        (_upsert_rows(len(batch)), [field for row in batch for field in row])
+        for batch in (values[n : n + _BATCH] for n in range(0, len(values), _BATCH))
+    ]
 
 
 _BATCH = 500
