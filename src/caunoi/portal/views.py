@@ -196,7 +196,7 @@ def unit_search(request: HttpRequest, slugs: str) -> HttpResponse:
     )
 
 
-@cached_page(lambda slugs, pk, slug: [article_group(pk)])
+@cached_page(lambda slugs, pk, slug: [article_group(pk)], prerendered=True)
 def article(request: HttpRequest, slugs: str, pk: int, slug: str) -> HttpResponse:
     """An article at its source's address, or a re-shared copy under a unit that re-shares
     it (credited, canonical link to the source); any other address redirects to the source."""
