@@ -28,6 +28,7 @@ from caunoi.publishing.models import Article, ArticleKind, PageGeneration
 
 TIMEOUT = 24 * 3600
 EVERY_PAGE = "all"  # bumped when units change: names and addresses show on every page
+TOPICS = "topics"  # bumped when a topic is added: unit home pages and topic lists show them
 WARNING_KINDS = frozenset({ArticleKind.SCAM_WARNING, ArticleKind.CLARIFICATION})
 HEADER = "X-Caunoi-Cache"
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -89,6 +90,10 @@ def article_changed(article: Article, *, also: Iterable[Unit] = ()) -> None:
 
     bump(groups_changed_by(article, also=also))
     enqueue_with_transaction(prerender_article, article.pk)
+
+
+def topics_changed() -> None:
+    bump([TOPICS])
 
 
 def units_changed() -> None:
