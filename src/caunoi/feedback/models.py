@@ -170,8 +170,12 @@ class Report(models.Model):
     public_id = models.CharField(_("mã phản ánh"), max_length=20, unique=True)
     # In the citizen's own tracking link only: lets them reopen and rate, nobody else.
     secret = models.CharField(max_length=32, editable=False)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports")
+    # No index of their own: report_nearby and report_unit_status below start with them, and
+    # every index is one more write for each report taken in.
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="reports", db_index=False
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports", db_index=False)
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
