@@ -476,6 +476,7 @@ def main() -> int:
             ("GET /open311/v2/discovery.json", [get_request(args.port, DISCOVERY)] * budget),
         ):
             reference = Load(name)
+            reference_cpu = cpu_seconds(web)
             asyncio.run(
                 run_load(
                     reference,
@@ -485,8 +486,14 @@ def main() -> int:
                     seconds=min(args.seconds, 15),
                 )
             )
-            print("bench: reference", reference.summary(), flush=True)
-            references.append(reference.summary())
+            summary = {
+                **reference.summary(),
+                "web_cpu_ms_per_request": round(
+                    1000 * (cpu_seconds(web) - reference_cpu) / max(1, reference.answered), 2
+                ),
+            }
+            print("bench: reference", summary, flush=True)
+            references.append(summary)
         bare_rate = references[0]["reports_per_s"] or 1
         ratio = round(sustained.answered / sustained.seconds / bare_rate, 3)
         print(f"bench: intake ÷ bare POST view = {ratio}", flush=True)
