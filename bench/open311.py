@@ -3,8 +3,9 @@
 1. A database of its own (--db, dropped and made again), migrated, with a province of
    --communes communes (each with a square area for routing), three categories (one with a
    required question), the province's jurisdiction and one API key.
-2. `uv run caunoi serve --no-worker --workers 2 --port <port>` (gunicorn, 2 workers x 4
-   threads) with the Open311 rate limit switched off (one client address sends everything).
+2. `uv run caunoi serve --no-worker --workers <--workers> --threads <--threads> --port <port>`
+   (gunicorn, 2 workers x 4 threads by default) with the Open311 rate limit switched off
+   (one client address sends everything).
 3. Sustained intake: --connections keep-alive connections POST requests.json for --seconds;
    reports per second, latency percentiles, every status code.
 4. Crash: --total POSTs; after --kill-after answers every gunicorn worker gets SIGKILL
@@ -175,7 +176,7 @@ def posts(port: int, key: str, count: int, seed: int) -> list[bytes]:
 
 
 def start_server(
-    env: dict[str, str], port: int, log: Path, threads: int
+    env: dict[str, str], port: int, log: Path, threads: int, processes: int = 2
 ) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
         [
@@ -186,7 +187,7 @@ def start_server(
             "serve",
             "--no-worker",
             "--workers",
-            "2",
+            str(processes),
             "--port",
             str(port),
             "--host",
@@ -401,6 +402,7 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=8131)
     parser.add_argument("--communes", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     parser.add_argument("--seconds", type=float, default=30.0, help="sustained phase length")
     parser.add_argument(
@@ -415,7 +417,7 @@ def main() -> int:
     print(f"bench: database {args.db} made; preparing data…", flush=True)
     key = prepare(url, data_dir, args.communes)
     env = environment(url, data_dir)
-    server = start_server(env, args.port, OUT / "open311-serve.log", args.threads)
+    server = start_server(env, args.port, OUT / "open311-serve.log", args.threads, args.workers)
     results: dict[str, Any] = {}
     try:
         warm = Load("warm-up")
@@ -474,6 +476,7 @@ def main() -> int:
             ("GET /open311/v2/discovery.json", [get_request(args.port, DISCOVERY)] * budget),
         ):
             reference = Load(name)
+            reference_cpu = cpu_seconds(web)
             asyncio.run(
                 run_load(
                     reference,
@@ -483,8 +486,14 @@ def main() -> int:
                     seconds=min(args.seconds, 15),
                 )
             )
-            print("bench: reference", reference.summary(), flush=True)
-            references.append(reference.summary())
+            summary = {
+                **reference.summary(),
+                "web_cpu_ms_per_request": round(
+                    1000 * (cpu_seconds(web) - reference_cpu) / max(1, reference.answered), 2
+                ),
+            }
+            print("bench: reference", summary, flush=True)
+            references.append(summary)
         bare_rate = references[0]["reports_per_s"] or 1
         ratio = round(sustained.answered / sustained.seconds / bare_rate, 3)
         print(f"bench: intake ÷ bare POST view = {ratio}", flush=True)
@@ -516,7 +525,9 @@ def main() -> int:
         missing = sorted(set(crash.ids) - found)
         added = count_reports(url) - before
         results = {
-            "server": f"caunoi serve --no-worker --workers 2 --threads {args.threads}",
+            "server": (
+                f"caunoi serve --no-worker --workers {args.workers} --threads {args.threads}"
+            ),
             "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
             "machine": {
                 "python": platform.python_version(),

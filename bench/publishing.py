@@ -10,9 +10,13 @@ For each database:
    as settings (caunoi's own plus /bench/bare, a view that returns "ok" through the same
    middleware). SQLite: the one-office set-up, each worker caching pages in its own memory.
    PostgreSQL: the province set-up, with Redis as the shared cache (--cache-url, flushed).
+   Then `caunoi portal prerender --days N` stores, as the task worker does when an article
+   changes, the pages of the articles published in the last --prerender-days days.
 3. --clients keep-alive connections hit each target for --seconds: the bare view; article
-   pages on their first visit (a parameter the view ignores makes each address new, so each
-   is rendered: the page cache's miss path); article pages picked at random among 2,000 (a
+   pages on their first visit after publishing (each stored page asked for once, in a new
+   order: what a reader gets before anyone else has read the article); article pages
+   rendered on request (a parameter the view ignores makes each address new, so each is
+   rendered: the page cache's miss path); article pages picked at random among 2,000 (a
    cold cache warming up); the 20 most recent article pages (page-cache hits); news pages of
    the province and 20 communes, pages 1–3. Then one client runs --searches searches in
    sequence from the word list (repeats are cache hits), and as many again each asked for
@@ -69,7 +73,7 @@ WORDS = [
 # --- filling a database (runs inside Django) ----------------------------------------------
 
 
-def fill(articles: int, figures: int, urls_out: Path) -> None:
+def fill(articles: int, figures: int, urls_out: Path, prerender_days: int = 0) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caunoi.settings")
     import django
 
@@ -164,12 +168,16 @@ def fill(articles: int, figures: int, urls_out: Path) -> None:
     published = Article.objects.filter(state=ArticleState.PUBLISHED).select_related("unit")
     sample = with_urls(published.order_by("?")[:2000])
     recent = with_urls(published.order_by("-published_at")[:20])
+    since = timezone.now() - timedelta(days=prerender_days)
+    stored = list(published.filter(published_at__gte=since))
+    rng.shuffle(stored)
     communes = [u for u in units if u.depth == 2][:20]
     news = [f"{u.get_portal_url()}tin-tuc/" for u in [province, *communes]]
     urls_out.write_text(
         json.dumps(
             {
                 "articles": [article_url(a) for a in sample],
+                "prerendered": [article_url(a) for a in stored],
                 "recent": [article_url(a) for a in recent],
                 "news": [f"{n}?page={p}" for n in news for p in (1, 2, 3)],
                 "search": f"{province.get_portal_url()}tim-kiem/",
@@ -199,13 +207,19 @@ class Result:
     ratio_to_bare: float = 0.0
 
 
-def _client(port: int, paths: list[str], until: float, seed: int, out: list[Any]) -> None:
+def _client(
+    port: int, paths: list[str], until: float, seed: int, out: list[Any], once: bool = False
+) -> None:
+    """Ask for paths at random until `until`; with `once`, each of `paths` in turn, once."""
     rng = random.Random(seed)  # noqa: S311 - benchmark data, not security
     conn = http.client.HTTPConnection(HOST, port, timeout=10)
     times: list[float] = []
     errors = hits = 0
+    queue = iter(paths)
     while time.monotonic() < until:
-        path = rng.choice(paths)
+        path = next(queue, "") if once else rng.choice(paths)
+        if not path:
+            break
         started = time.perf_counter()
         try:
             conn.request("GET", path)
@@ -219,7 +233,7 @@ def _client(port: int, paths: list[str], until: float, seed: int, out: list[Any]
         times.append((time.perf_counter() - started) * 1000)
         if answer.status != 200:
             errors += 1
-        if answer.getheader("X-Caunoi-Cache") == "hit":
+        if answer.getheader("X-Caunoi-Cache") in {"hit", "prerendered"}:
             hits += 1
     conn.close()
     out.append((times, errors, hits))
@@ -229,13 +243,24 @@ def _search_hits(answer: http.client.HTTPResponse) -> int:
     return 1 if answer.getheader("X-Caunoi-Cache") == "hit" else 0
 
 
-def load(port: int, target: str, paths: list[str], clients: int, seconds: float) -> Result:
-    _client(port, paths[:3], time.monotonic() + 1.0, 0, [])  # warm the connection and worker
+def load(
+    port: int, target: str, paths: list[str], clients: int, seconds: float, *, once: bool = False
+) -> Result:
+    """--clients connections for `seconds`; with `once`, each path is asked for exactly once
+    (split between the clients), and the run ends early when they are all done."""
+    if once:
+        _client(port, ["/bench/bare"] * 3, time.monotonic() + 1.0, 0, [], once=True)
+    else:
+        _client(port, paths[:3], time.monotonic() + 1.0, 0, [])  # warm the connection, worker
     out: list[Any] = []
     until = time.monotonic() + seconds
     started = time.perf_counter()
     threads = [
-        threading.Thread(target=_client, args=(port, paths, until, n, out)) for n in range(clients)
+        threading.Thread(
+            target=_client,
+            args=(port, paths[n::clients] if once else paths, until, n, out, once),
+        )
+        for n in range(clients)
     ]
     for t in threads:
         t.start()
@@ -335,9 +360,11 @@ def prepare(db: str, args: argparse.Namespace) -> tuple[dict[str, Any], float]:
     code = (
         f"import sys; sys.path.insert(0, {str(HERE)!r}); import publishing; "
         f"publishing.fill({args.articles}, {args.figures}, "
-        f"__import__('pathlib').Path({str(urls)!r}))"
+        f"__import__('pathlib').Path({str(urls)!r}), {args.prerender_days})"
     )
     run([uv(), "run", "--quiet", "python", "-c", code], env, "filling the database")
+    days = ("--days", str(args.prerender_days))
+    run([uv(), "run", "--quiet", "caunoi", "portal", "prerender", *days], env, "prerender")
     return json.loads(urls.read_text()), time.perf_counter() - started
 
 
@@ -382,7 +409,15 @@ def bench(db: str, args: argparse.Namespace) -> dict[str, Any]:
             load(port, "bare Django view", ["/bench/bare"], args.clients, args.seconds),
             load(
                 port,
-                "article page, first visit (uncached)",
+                "article page, first visit after publishing (stored)",
+                urls["prerendered"],
+                args.clients,
+                args.seconds,
+                once=True,
+            ),
+            load(
+                port,
+                "article page, rendered on request",
                 [f"{u}?n={n}" for n, u in enumerate(urls["articles"] * 20)],
                 args.clients,
                 args.seconds,
@@ -408,10 +443,10 @@ def bench(db: str, args: argparse.Namespace) -> dict[str, Any]:
 def print_table(run_: dict[str, Any]) -> None:
     print(f"\n{run_['db']}: {run_['counts']} (prepared in {run_['fill_s']} s)")
     heads = ["req/s", "× bare", "p50 ms", "p95 ms", "p99 ms", "hits", "errors"]
-    print(f"{'target':38} " + " ".join(f"{h:>7}" for h in heads))
+    print(f"{'target':52} " + " ".join(f"{h:>7}" for h in heads))
     for r in run_["results"]:
         print(
-            f"{r.target:38} {r.requests_per_s:7.1f} {r.ratio_to_bare:7.2f} {r.p50_ms:7.1f} "
+            f"{r.target:52} {r.requests_per_s:7.1f} {r.ratio_to_bare:7.2f} {r.p50_ms:7.1f} "
             f"{r.p95_ms:7.1f} {r.p99_ms:7.1f} {r.cache_hits:7d} {r.errors:7d}"
         )
 
@@ -425,6 +460,12 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--searches", type=int, default=300)
     parser.add_argument("--fresh", action="store_true", help="start from empty databases")
+    parser.add_argument(
+        "--prerender-days",
+        type=int,
+        default=120,
+        help="store the pages of articles published in these last days (about 11,000)",
+    )
     parser.add_argument(
         "--pg-url", default="postgres://postgres@127.0.0.1:5432/caunoi_bench_publishing"
     )

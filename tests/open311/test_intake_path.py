@@ -204,3 +204,47 @@ def test_with_a_task_backend_outside_the_database_the_notice_waits_for_the_commi
     waiting[0]()
     (task,) = DBTaskResult.objects.filter(task_path__endswith="report_received")
     assert task.args_kwargs["args"] == [report.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_report_and_its_rows_are_one_statement(o311: Open311) -> None:
+    ok(o311.post())
+    with CaptureQueriesContext(connection) as done:
+        public_id = ok(o311.post())
+    writes = [q["sql"] for q in done.captured_queries if "caunoi_settings" not in q["sql"]]
+    if connection.vendor == "postgresql":
+        # The report's id was drawn ahead of time, so nothing waits for it: one statement,
+        # which PostgreSQL commits by itself (no BEGIN, no COMMIT).
+        assert len(writes) == 1, writes
+        assert writes[0].startswith('WITH w0 AS (INSERT INTO "feedback_report"')
+        assert 'INSERT INTO "open311_submission"' in writes[0]
+    report = Report.objects.get(public_id=public_id)
+    assert Submission.objects.filter(report=report).exists()
+    assert ReportEvent.objects.filter(report=report).exists()
+    assert AuditEntry.objects.filter(action="caunoi.report.received", object_id=str(report.pk))
+    assert DBTaskResult.objects.filter(args_kwargs__args=[report.pk]).exists()
+    assert (
+        sum(
+            Count.objects.filter(unit=o311.world.commune, key="feedback.received").values_list(
+                "value", flat=True
+            )
+        )
+        == 2
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_refused_row_leaves_nothing_of_the_report(
+    o311: Open311, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(objs: Any, *, more: Any = ()) -> None:
+        bad = (
+            "INSERT INTO reports_count (unit_id, key, day, value) VALUES (NULL, 'x', NULL, 1)",
+            [],
+        )
+        insert_together(objs, more=[*more, bad])
+
+    monkeypatch.setattr(feedback_services, "insert_together", refused)
+    with pytest.raises(IntegrityError):
+        o311.post()
+    _nothing_of_the_report_is_left()

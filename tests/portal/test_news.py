@@ -104,8 +104,9 @@ def test_an_article_page_shows_its_photos_files_topics_and_corrections_in_few_qu
         Correction.objects.create(article=article, note=note, revision=revision, corrected_by=by)
     url = f"/u/tinh-thu/xa-dong/bai/{article.pk}-lich-tiep-dan/"
     Client().get(f"/u/tinh-thu/xa-dong/bai/{_published(world, world.commune, 'x').pk}-x/")
-    # page versions, settings stamp (the units' trail is remembered), article, four lists
-    with django_assert_max_num_queries(7):  # type: ignore[operator]
+    # page versions, no stored page, settings stamp (the units' trail is remembered),
+    # article, four lists
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
         page = Client().get(url).content.decode()
     assert page.index('alt="Ảnh 2"') < page.index('alt="Ảnh 1"') < page.index('alt="Ảnh 3"')
     assert 'data-testid="cover"' in page.split('alt="Ảnh 2"')[0][-200:]

@@ -104,6 +104,22 @@ def test_publishing_makes_stale_exactly_the_pages_that_show_the_article(world: W
     assert "<mark>nước</mark>" in Client().get(PAGES["commune search"]).content.decode()
 
 
+def test_a_new_topic_makes_stale_the_topic_lists_and_no_article_page(world: World) -> None:
+    approver, article = _setup(world)
+    article = services.article_publish(article=article, by=approver)
+    pages = {
+        **PAGES,
+        "article": f"/u/tinh-thu/xa-dong/bai/{article.pk}-cat-nuoc/",
+        "province topics": "/u/tinh-thu/chu-de/",
+        "commune topics": "/u/tinh-thu/xa-dong/chu-de/",
+    }
+    stale = _stale_after(
+        Client(), pages, lambda: sharing.topic_create(unit=world.province, name="Y tế", by=approver)
+    )
+    assert stale == {"province home", "commune home", "province topics", "commune topics"}
+    assert "Y tế" in Client().get("/u/tinh-thu/xa-dong/chu-de/").content.decode()
+
+
 def test_a_correction_makes_the_article_page_stale_and_shows_at_once(world: World) -> None:
     approver, article = _setup(world)
     article = services.article_publish(article=article, by=approver)

@@ -181,7 +181,7 @@ def test_the_worker_publishes_at_the_minute_and_says_how_late(world: World) -> N
     article = _approved(world, editor, approver)
     at = timezone.now() + timedelta(minutes=10)
     services.article_schedule(article=article, at=at, by=approver)
-    queued = DBTaskResult.objects.get()
+    queued = DBTaskResult.objects.get(task_path="caunoi.publishing.tasks.publish_scheduled")
     assert queued.run_after == at.replace(second=0, microsecond=0)
 
     run_worker()  # too early: the task waits for its minute
@@ -212,7 +212,8 @@ def test_a_rescheduled_article_is_published_once_at_the_new_time(world: World) -
     services.article_schedule(
         article=Article.objects.get(pk=article.pk), at=first + timedelta(hours=1), by=approver
     )
-    old = DBTaskResult.objects.order_by("enqueued_at").first()
+    scheduled = DBTaskResult.objects.filter(task_path="caunoi.publishing.tasks.publish_scheduled")
+    old = scheduled.order_by("enqueued_at").first()
     assert old is not None
     DBTaskResult.objects.filter(pk=old.pk).update(run_after=timezone.now())
     run_worker()  # the first schedule's task runs and must leave the article alone

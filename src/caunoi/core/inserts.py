@@ -19,6 +19,8 @@ needed, in one round trip without the compiler's per-row work.
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -144,6 +146,35 @@ def insert_together(
             cursor.execute(f"{sql} {last_sql}", [*params, *last_params])
     for obj in objs:
         obj._state.db = using
+        if obj.pk is not None:
+            obj._state.adding = False
         signals.post_save.send(
             sender=type(obj), instance=obj, created=True, update_fields=None, raw=False, using=using
         )
+
+
+_BLOCK = 50
+_reserved: dict[tuple[int, str, str], list[int]] = {}
+_reserving = threading.Lock()
+
+
+def reserved_pk(model: type[Model], using: str = DEFAULT_DB_ALIAS) -> int | None:
+    """An id for a new row of `model`, drawn from its PostgreSQL sequence ahead of time, a block
+    at a time (one round trip per block), so that the row and the rows that point to it can be
+    written in one statement. Ids are unique as the sequence's own are, but rows of different
+    processes are no longer numbered in the order they were written. None on SQLite."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return None
+    meta = model._meta
+    key = (os.getpid(), using, meta.label)
+    with _reserving:
+        free = _reserved.setdefault(key, [])
+        if not free:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [meta.db_table, str(meta.pk.column), _BLOCK],
+                )
+                free.extend(sorted((int(row[0]) for row in cursor.fetchall()), reverse=True))
+        return free.pop()

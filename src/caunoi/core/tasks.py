@@ -64,23 +64,18 @@ def enqueue_with_transaction(work: Task[P, T], *args: Any, **kwargs: Any) -> Non
 
 
 def task_row(work: Task[P, T], *args: Any, **kwargs: Any) -> DBTaskResult[Any, Any] | None:
-    """`enqueue_with_transaction` for a caller that inserts the task's row itself, with its own
-    rows in one statement (core.inserts.insert_together): the database queue's row for
-    `work(*args, **kwargs)`, unsaved, as the backend's own enqueue makes it. After inserting
-    it, call `tasks_enqueued`. When tasks are not rows of this database (or no transaction is
-    open) the task is enqueued after commit instead, and None is returned."""
+    """For a caller that writes the task with its own rows (core.inserts.insert_together, in
+    one statement or in its transaction): the database queue's row for `work(*args,
+    **kwargs)`, unsaved, as the backend's own enqueue makes it; after inserting it, call
+    `tasks_enqueued`. None when tasks are not rows of this database: then the caller enqueues
+    with `enqueue_on_commit` once its rows are written."""
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.compat import normalize_json
     from django_tasks_db.models import DBTaskResult
 
     backend = work.get_backend()
     same_database = router.db_for_write(DBTaskResult) in (None, DEFAULT_DB_ALIAS)
-    if not (
-        isinstance(backend, DatabaseBackend)
-        and same_database
-        and transaction.get_connection().in_atomic_block
-    ):
-        enqueue_on_commit(work, *args, **kwargs)
+    if not (isinstance(backend, DatabaseBackend) and same_database):
         return None
     backend.validate_task(work)
     return DBTaskResult(

@@ -170,15 +170,24 @@ class Report(models.Model):
     public_id = models.CharField(_("mã phản ánh"), max_length=20, unique=True)
     # In the citizen's own tracking link only: lets them reopen and rate, nobody else.
     secret = models.CharField(max_length=32, editable=False)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports")
+    # No index of their own: report_nearby and report_unit_status below start with them, and
+    # every index is one more write for each report taken in.
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="reports", db_index=False
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports", db_index=False)
     status = models.CharField(
         _("trạng thái"), max_length=20, choices=Status.choices, default=Status.RECEIVED
     )
     outcome = models.CharField(_("kết quả"), max_length=20, choices=Outcome.choices, blank=True)
     outcome_note = models.TextField(_("lý do / chuyển đến"), blank=True)
     duplicate_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="duplicates"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        db_index=False,  # indexed where set (Meta.indexes): most reports have none
     )
     source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
     description = models.TextField(_("nội dung"))
@@ -206,7 +215,12 @@ class Report(models.Model):
     ack_deadline = models.DateTimeField(null=True, blank=True)
     deadline = models.DateTimeField(_("hạn trả lời"), null=True, blank=True)
     escalated_to = models.ForeignKey(
-        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="escalated_reports"
+        Unit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="escalated_reports",
+        db_index=False,  # indexed where set (Meta.indexes)
     )
     escalated_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -214,7 +228,12 @@ class Report(models.Model):
     rating = models.PositiveSmallIntegerField(_("đánh giá"), null=True, blank=True)
     rating_comment = models.TextField(_("nhận xét"), blank=True)
     created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # indexed where set (Meta.indexes): citizens' reports have none
     )
     created_at = models.DateTimeField(_("gửi lúc"), db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -227,6 +246,24 @@ class Report(models.Model):
             models.Index(fields=["category", "cell", "created_at"], name="report_nearby"),
             models.Index(fields=["unit", "status", "created_at"], name="report_unit_status"),
             models.Index(fields=["status", "deadline"], name="report_due"),
+            # Links that most reports leave empty are indexed only where set: a report taken
+            # in writes no index entry for them, and a lookup by one (a deleted user or unit,
+            # a report's duplicates) still finds its rows.
+            models.Index(
+                fields=["duplicate_of"],
+                name="report_duplicate_of",
+                condition=models.Q(duplicate_of__isnull=False),
+            ),
+            models.Index(
+                fields=["escalated_to"],
+                name="report_escalated_to",
+                condition=models.Q(escalated_to__isnull=False),
+            ),
+            models.Index(
+                fields=["created_by"],
+                name="report_created_by",
+                condition=models.Q(created_by__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -323,9 +360,12 @@ class ReportEvent(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices)
     note = models.TextField(blank=True)
     public = models.BooleanField(default=True)
-    by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # Indexed only where set (Meta.indexes): a report's first line has neither.
+    by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
+    )
     from_unit = models.ForeignKey(
-        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_index=False
     )
     to_unit = models.ForeignKey(
         Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -333,6 +373,16 @@ class ReportEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        indexes = [
+            models.Index(
+                fields=["by"], name="reportevent_by", condition=models.Q(by__isnull=False)
+            ),
+            models.Index(
+                fields=["from_unit"],
+                name="reportevent_from_unit",
+                condition=models.Q(from_unit__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report} {self.kind} {self.status}"

@@ -10,6 +10,7 @@ import math
 import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,10 +24,10 @@ from django.utils.translation import gettext as _
 from caunoi.core import audit, memo
 from caunoi.core.errors import CaunoiError
 from caunoi.core.images import CleanImage, ImageRejected, clean_image
-from caunoi.core.inserts import insert_returning_pk, insert_together
+from caunoi.core.inserts import insert_returning_pk, insert_together, reserved_pk
 from caunoi.core.models import Unit, User
 from caunoi.core.permissions import Action, require
-from caunoi.core.tasks import task_row, tasks_enqueued
+from caunoi.core.tasks import enqueue_on_commit, task_row, tasks_enqueued
 from caunoi.core.text import fold
 from caunoi.feedback.counting import new_count_statements
 from caunoi.feedback.models import (
@@ -331,20 +332,10 @@ def report_check(
     return ReportDraft(fields, cleaned, category, responsible, source, by)
 
 
-def _write(
-    draft: ReportDraft,
-    along: Callable[[Report], Iterable[Model]] | None,
-    settings: memo.Snapshot,
-) -> Report:
-    """The report's rows, in the caller's transaction: the report itself (its id is needed),
-    then its history line, audit entry, notification task, the caller's rows and the roll-up
-    counters in one statement (one round trip instead of one each)."""
-    from caunoi.feedback.tasks import report_received
-
-    report = Report(public_id=new_public_id(), secret=secrets.token_urlsafe(18), **draft.fields)
-    insert_returning_pk(report)
-    for image in draft.photos:
-        store_photo(report, image)
+def _rows(
+    report: Report, draft: ReportDraft, along: Callable[[Report], Iterable[Model]] | None
+) -> list[Model]:
+    """What is written with a report: its history line, audit entry, the caller's rows."""
     rows: list[Model] = [
         ReportEvent(
             report=report,
@@ -368,15 +359,51 @@ def _write(
     ]
     if along is not None:
         rows += along(report)
-    task = task_row(report_received, report.pk)
-    if task is not None:
-        rows.append(task)
+    return rows
+
+
+def _write(
+    draft: ReportDraft,
+    along: Callable[[Report], Iterable[Model]] | None,
+    settings: memo.Snapshot,
+) -> Report:
+    """The report and everything written with it (history line, audit entry, the caller's
+    rows, the notification task, the roll-up counters), committed together.
+
+    On PostgreSQL, outside any transaction of the caller's and without photos, the report's id
+    is drawn ahead of time (core.inserts.reserved_pk) and all of it is one statement, which
+    PostgreSQL commits by itself: no BEGIN and COMMIT round trips. Otherwise the report is
+    inserted first (its id is needed), then the rest in one statement, in a transaction."""
+    from caunoi.feedback.tasks import report_received
+
     chains = settings.get(
         ("ancestors", draft.responsible.pk), lambda: counters.ancestor_ids([draft.responsible])
     )
-    insert_together(rows, more=new_count_statements([report], chains=chains))
-    if task is not None:
-        tasks_enqueued([task])
+    connection = transaction.get_connection()
+    at_once = (
+        connection.vendor == "postgresql" and not connection.in_atomic_block and not draft.photos
+    )
+    with nullcontext() if at_once else transaction.atomic():
+        report = Report(
+            pk=reserved_pk(Report) if at_once else None,
+            public_id=new_public_id(),
+            secret=secrets.token_urlsafe(18),
+            **draft.fields,
+        )
+        rows: list[Model] = [report] if at_once else []
+        if not at_once:
+            insert_returning_pk(report)
+            for image in draft.photos:
+                store_photo(report, image)
+        rows += _rows(report, draft, along)
+        task = task_row(report_received, report.pk)
+        if task is not None:
+            rows.append(task)
+        insert_together(rows, more=new_count_statements([report], chains=chains))
+        if task is not None:
+            tasks_enqueued([task])
+        else:
+            enqueue_on_commit(report_received, report.pk)
     return report
 
 
@@ -420,8 +447,7 @@ def report_submit(
     )
     for _attempt in range(5):
         try:
-            with transaction.atomic():
-                return _write(draft, along, settings)
+            return _write(draft, along, settings)
         except IntegrityError as error:
             # The one-in-a-trillion public id that is taken: the whole write is undone (no
             # savepoint is paid for on every report), so draw another id and write it again.

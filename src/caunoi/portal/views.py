@@ -16,7 +16,7 @@ from caunoi.core.menus import portal_menu
 from caunoi.core.middleware import language_redirect
 from caunoi.core.models import Unit
 from caunoi.publishing.models import Article, ArticleKind, Topic
-from caunoi.publishing.pagecache import article_group, cached_page, unit_group
+from caunoi.publishing.pagecache import TOPICS, article_group, cached_page, unit_group
 from caunoi.publishing.search import search_articles
 from caunoi.publishing.selectors import (
     article_page,
@@ -55,7 +55,7 @@ def _unit_at(slugs: str) -> Unit:
     return unit
 
 
-@cached_page(lambda slugs: [unit_group(slugs, "home")])
+@cached_page(lambda slugs: [unit_group(slugs, "home"), TOPICS])
 def unit_home(request: HttpRequest, slugs: str) -> HttpResponse:
     unit = _unit_at(slugs)
     return _public(
@@ -153,7 +153,7 @@ def unit_topic(request: HttpRequest, slugs: str, topic: str) -> HttpResponse:
     return _news_page(request, slugs, topic=found)
 
 
-@cached_page(lambda slugs: [])
+@cached_page(lambda slugs: [TOPICS])
 def unit_topics(request: HttpRequest, slugs: str) -> HttpResponse:
     unit = _unit_at(slugs)
     return _public(
@@ -196,7 +196,7 @@ def unit_search(request: HttpRequest, slugs: str) -> HttpResponse:
     )
 
 
-@cached_page(lambda slugs, pk, slug: [article_group(pk)])
+@cached_page(lambda slugs, pk, slug: [article_group(pk)], prerendered=True)
 def article(request: HttpRequest, slugs: str, pk: int, slug: str) -> HttpResponse:
     """An article at its source's address, or a re-shared copy under a unit that re-shares
     it (credited, canonical link to the source); any other address redirects to the source."""

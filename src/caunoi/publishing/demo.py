@@ -25,6 +25,7 @@ from caunoi.publishing.models import (
     Revision,
     Topic,
 )
+from caunoi.publishing.tasks import prerender_schedule
 
 if TYPE_CHECKING:
     from caunoi.core.demo import DemoContext
@@ -214,6 +215,7 @@ def load_demo_articles(*, province: Unit, commune: Unit, author: User) -> None:
     _corrections(articles, author, rng)
     _reshares(articles, province, commune, author)
     _pending(commune, author)
+    prerender_schedule(after=timedelta(0))  # the worker stores the recent articles' pages
 
 
 def _corrections(articles: list[Article], author: User, rng: random.Random) -> None:

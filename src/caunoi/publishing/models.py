@@ -228,3 +228,26 @@ class PageGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group}@{self.version}"
+
+
+class PrerenderedPage(models.Model):
+    """An article page as the task worker rendered it for anonymous readers when the article
+    changed, so a first visit is answered from here instead of waiting for a render. `stamp`
+    holds the versions of the page's groups at render time: a stored page whose stamp is no
+    longer current is never served."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=500)
+    language = models.CharField(max_length=16)
+    stamp = models.CharField(max_length=200)
+    headers = models.JSONField()
+    content = models.BinaryField()  # zlib-compressed
+    rendered_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["path", "language"], name="prerendered_path_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.path} [{self.language}]"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -18,13 +20,15 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 
 from caunoi.core.models import Unit
+from caunoi.publishing import prerender
 from caunoi.publishing.models import Article, ArticleKind, PageGeneration
 
 TIMEOUT = 24 * 3600
 EVERY_PAGE = "all"  # bumped when units change: names and addresses show on every page
+TOPICS = "topics"  # bumped when a topic is added: unit home pages and topic lists show them
 WARNING_KINDS = frozenset({ArticleKind.SCAM_WARNING, ArticleKind.CLARIFICATION})
 HEADER = "X-Caunoi-Cache"
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -79,11 +83,27 @@ def bump(groups: Iterable[str]) -> None:
 
 
 def article_changed(article: Article, *, also: Iterable[Unit] = ()) -> None:
+    """Call inside the change's transaction: its pages go stale, and the worker renders the
+    article's own pages again (prerender.py)."""
+    from caunoi.core.tasks import enqueue_with_transaction
+    from caunoi.publishing.tasks import prerender_article
+
     bump(groups_changed_by(article, also=also))
+    enqueue_with_transaction(prerender_article, article.pk)
+
+
+def topics_changed() -> None:
+    bump([TOPICS])
 
 
 def units_changed() -> None:
+    """Every page names units: all go stale, and the worker renders the stored ones again."""
+    from caunoi.publishing.models import PrerenderedPage
+    from caunoi.publishing.tasks import prerender_schedule
+
     bump([EVERY_PAGE])
+    if PrerenderedPage.objects.exists():
+        prerender_schedule()
 
 
 def on_unit_change(**kwargs: Any) -> None:
@@ -91,34 +111,66 @@ def on_unit_change(**kwargs: Any) -> None:
         units_changed()
 
 
-def _versions(names: list[str]) -> dict[str, int]:
+def _versions(
+    names: list[str], stored_at: tuple[str, str] | None = None
+) -> tuple[dict[str, int], tuple[str, Any, Any] | None]:
     """The current version of each group: one plain query, since a cache hit costs little
-    else (through the ORM this lookup was most of a hit's time)."""
-    table = connection.ops.quote_name(PageGeneration._meta.db_table)
-    group = connection.ops.quote_name("group")
+    else (through the ORM this lookup was most of a hit's time). With `stored_at` (an
+    address and a language), the same statement reads the page the worker stored there, if
+    any (its stamp, headers and content): a first visit costs this one round trip."""
     marks = ", ".join(["%s"] * len(names))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {group}, version FROM {table} WHERE {group} IN ({marks})",  # noqa: S608
-            names,
+    where = f'"group" IN ({marks})'
+    sql = 'SELECT "group", "version", NULL, NULL, NULL FROM "publishing_pagegeneration" WHERE '
+    sql += where
+    params: list[str] = list(names)
+    if stored_at is not None:
+        sql += (
+            ' UNION ALL SELECT NULL, NULL, "stamp", "headers", "content" '
+            'FROM "publishing_prerenderedpage" WHERE "path" = %s AND "language" = %s'
         )
-        return dict(cursor.fetchall())
+        params += stored_at
+    versions: dict[str, int] = {}
+    stored = None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for group, version, stamp, headers, content in cursor.fetchall():
+            if group is None:
+                stored = (stamp, headers, content)
+            else:
+                versions[group] = version
+    return versions, stored
 
 
-def _key(request: HttpRequest, language: str, names: list[str]) -> str:
-    versions = _versions(names)
+@dataclass(frozen=True)
+class PageKey:
+    key: str  # in the cache
+    language: str
+    stamp: str  # the versions of the page's groups
+    stored: Any  # the page the worker stored for this address, rendered under this stamp
+
+
+def _key(request: HttpRequest, language: str, names: list[str], stored_at: bool) -> PageKey:
+    versions, stored = _versions(names, (request.path, language) if stored_at else None)
     stamp = ",".join(str(versions.get(name, 0)) for name in names)
     raw = f"{language}|{request.get_full_path()}|{stamp}"
-    return "page:" + hashlib.sha256(raw.encode()).hexdigest()
+    key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
+    page = None
+    if stored is not None and stored[0] == stamp:
+        page = prerender.decode(stored[1], stored[2])
+    return PageKey(key, language, stamp, page)
 
 
-def cached_page(groups: Callable[..., list[str]]) -> Callable[[View], View]:
+def cached_page(
+    groups: Callable[..., list[str]], *, prerendered: bool = False
+) -> Callable[[View], View]:
     """Mark a portal view whose anonymous GETs PageCacheMiddleware serves from the cache;
     `groups(**kwargs)` names the groups the page belongs to, from its address alone (no
-    query before a hit)."""
+    query before a hit). `prerendered`: the task worker renders its pages ahead
+    (publishing.prerender), so a first visit may be answered from a stored page."""
 
     def decorate(view: View) -> View:
         view.page_groups = groups  # type: ignore[attr-defined]
+        view.prerendered = prerendered  # type: ignore[attr-defined]
         return view
 
     return decorate
@@ -139,17 +191,15 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = self._key(request)
-        if key is None:
+        found = self._key(request)
+        if found is None:
             return self.get_response(request)
-        hit = cache.get(key)
+        if found.stored is not None:
+            return _replay(found.stored, "prerendered")
+        worker = bool(request.META.get(prerender.MARK))  # renders, on the site's address
+        hit = None if worker else cache.get(found.key)
         if hit is not None:
-            status, headers, content = hit
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response.headers[name] = value
-            response.headers[HEADER] = "hit"
-            return response
+            return _replay(hit, "hit")
         response = self.get_response(request)
         if (
             response.status_code == 200
@@ -157,24 +207,52 @@ class PageCacheMiddleware:
             and not getattr(response, "streaming", False)
             and not _signed_in(request)
         ):
-            cache.set(key, (200, list(response.headers.items()), response.content), TIMEOUT)
+            page = (200, list(response.headers.items()), response.content)
+            cache.set(found.key, page, TIMEOUT)
+            if worker:
+                request.prerendered = (found.stamp, page)  # type: ignore[attr-defined]
             response.headers[HEADER] = "miss"
         return response
 
     @staticmethod
-    def _key(request: HttpRequest) -> str | None:
+    def _key(request: HttpRequest) -> PageKey | None:
         if request.method not in {"GET", "HEAD"}:
             return None
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        view = _cached_view(request.path_info, get_urlconf() or settings.ROOT_URLCONF)
+        if view is None:
             return None
-        groups = getattr(match.func, "page_groups", None)
-        if groups is None:
-            return None
+        names, prerendered = view
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if language not in LANGUAGES:
             language = settings.LANGUAGE_CODE
-        return _key(request, language, [EVERY_PAGE, *groups(**match.kwargs)])
+        stored_at = (
+            prerendered
+            and not request.META.get("QUERY_STRING")
+            and not request.META.get(prerender.MARK)
+        )
+        return _key(request, language, names, stored_at)
+
+
+@lru_cache(maxsize=8192)
+def _cached_view(path_info: str, urlconf: str) -> tuple[list[str], bool] | None:
+    """For an address of a cached view: its page's groups, and whether it is rendered ahead.
+    Remembered per process (resolving walks every address pattern: half a hit's time)."""
+    try:
+        match = resolve(path_info, urlconf)
+    except Resolver404:
+        return None
+    groups = getattr(match.func, "page_groups", None)
+    if groups is None:
+        return None
+    return [EVERY_PAGE, *groups(**match.kwargs)], getattr(match.func, "prerendered", False)
+
+
+def _replay(page: Any, how: str) -> HttpResponse:
+    status, headers, content = page
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    response.headers[HEADER] = how
+    return response

@@ -57,7 +57,7 @@ def topic_create(*, unit: Unit, name: str, by: User) -> Topic:
             % {"name": name}
         )
     topic = Topic.objects.create(unit=unit, name=name, slug=slug)
-    pagecache.units_changed()  # unit pages list their topics
+    pagecache.topics_changed()
     audit.record(
         "caunoi.topic.created", actor=by, unit=unit, obj=topic, changes={"name": [None, name]}
     )

@@ -20,7 +20,8 @@ class Count(models.Model):
     Each database connection adds to its own shard, so concurrent writers never wait for
     each other's row lock (see counters.shard); `fold` merges past days back into shard 0."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique key and reports_count_unit_day start with it.
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
     key = models.CharField(max_length=60)
     day = models.DateField()
     shard = models.SmallIntegerField(default=0, db_default=0)
