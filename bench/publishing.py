@@ -443,10 +443,10 @@ def bench(db: str, args: argparse.Namespace) -> dict[str, Any]:
 def print_table(run_: dict[str, Any]) -> None:
     print(f"\n{run_['db']}: {run_['counts']} (prepared in {run_['fill_s']} s)")
     heads = ["req/s", "× bare", "p50 ms", "p95 ms", "p99 ms", "hits", "errors"]
-    print(f"{'target':38} " + " ".join(f"{h:>7}" for h in heads))
+    print(f"{'target':52} " + " ".join(f"{h:>7}" for h in heads))
     for r in run_["results"]:
         print(
-            f"{r.target:38} {r.requests_per_s:7.1f} {r.ratio_to_bare:7.2f} {r.p50_ms:7.1f} "
+            f"{r.target:52} {r.requests_per_s:7.1f} {r.ratio_to_bare:7.2f} {r.p50_ms:7.1f} "
             f"{r.p95_ms:7.1f} {r.p99_ms:7.1f} {r.cache_hits:7d} {r.errors:7d}"
         )
 

@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,6 +54,7 @@ def _publish(answers: Counter[Atom], k: int) -> list[tuple[frozenset[Atom], int]
                 members = frozenset(a for a in ATOMS if a[v] in group)
                 published.append((members, sum(counts[c] for c in group)))
     units = _unit_groups(answers, plans, k)
+    part = {u: str(i) for i, group in enumerate(units) for u in group}
     for row_v, column_v in itertools.permutations(VARIABLES, 2):
         row_plan = plans[row_v]
         if row_plan is None:
@@ -65,11 +65,11 @@ def _publish(answers: Counter[Atom], k: int) -> list[tuple[frozenset[Atom], int]
         column_plan = plans[column_v]
         column_order = [str(i) for i in range(len(column_plan.groups))] if column_plan else list(U)
         column_of = column_plan.group_of() if column_plan else {u: u for u in U}
-        keyed = Counter()
+        keyed: Counter[tuple[str, str, str]] = Counter()
         for atom, n in answers.items():
-            keyed[(str(column_of[atom[column_v]]), atom[row_v])] += n
+            keyed[(str(column_of[atom[column_v]]), part[atom[2]], atom[row_v])] += n
         groups, cells, totals = cross_table(
-            [(c, r, n) for (c, r), n in keyed.items()],
+            [(c, u, r, n) for (c, u, r), n in keyed.items()],
             row_plan,
             column_order,
             lambda value: [value],
@@ -237,6 +237,49 @@ def test_bounds_from_the_published_numbers_never_show_a_group_to_be_small(
             assert most >= k - 1e-6, (sorted(group)[:3], size, most)
 
 
+SMALL_ATOMS = [a for a in ATOMS if a[0] != "c" and a[1] != "z" and a[2] != "u4"]
+
+
+@st.composite
+def clustered(draw: st.DrawFn) -> tuple[Counter[Atom], int]:
+    """Answers on a few answer kinds of a smaller space (three categories, three units), so
+    that some groups are large, some small and whole units or categories are one kind: the
+    shapes where tables link."""
+    picked = draw(
+        st.lists(
+            st.tuples(st.sampled_from(SMALL_ATOMS), st.integers(min_value=1, max_value=8)),
+            max_size=8,
+        )
+    )
+    answers: Counter[Atom] = Counter()
+    for atom, n in picked:
+        answers[atom] += n
+    return answers, draw(st.integers(min_value=3, max_value=5))
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=clustered())
+def test_all_tables_together_never_show_a_group_to_be_small(
+    case: tuple[Counter[Atom], int],
+) -> None:
+    """The reader with every table at once (both questions' counts, Q by B, B by Q, results
+    per unit) over answers clustered on a few kinds, solving for each category, unit, two-way
+    cell and three-way cell (answer kind) of 1..k-1 answers: the largest it can be is k or
+    more."""
+    answers, k = case
+    published = _publish(answers, k)
+    if not published:
+        return
+    rows = [[1.0 if a in members else 0.0 for a in ATOMS] for members, _n in published]
+    reader = Reader(rows, [float(n) for _members, n in published])
+    for group in [*_groups_a_reader_cares_about(), *({a} for a in ATOMS)]:
+        size = sum(answers[a] for a in group)
+        if 0 < size < k:
+            most = reader.most([1.0 if a in group else 0.0 for a in ATOMS], enough=k)
+            assert most is not None  # the true answers satisfy every published number
+            assert most >= k - 1e-6, (sorted(group)[:3], size, most)
+
+
 def test_the_bounds_solver_does_find_a_small_group_that_is_not_protected() -> None:
     """The attack works: published 7 = a + b and 5 = b (without merging), so a is 2 exactly,
     and the solver says so."""
@@ -362,44 +405,19 @@ def _publish_multi(answers: Counter[MultiAtom], k: int, shape: Shape) -> Publish
         for atom, n in answers.items():
             b_counts[atom[1]] += n
         b_plan = recode(dict(b_counts), list(shape.b), k)
-        for group in b_plan.groups:
-            members = frozenset(a for a in atoms if a[1] in group)
-            published.append(("B", members, count(members)))
-        # Q by B: rows Q's options, columns B's groups merged on Q's combinations.
-        b_of = b_plan.group_of()
-        order = [str(i) for i in range(len(b_plan.groups))]
-        keyed = [(str(b_of[a[1]]), a[0], n) for a, n in answers.items()]
-        groups, cells, totals = cross_table(keyed, q_plan, order, q_expand, k)
-        for group in groups:
-            in_columns = [a for a in atoms if str(b_of[a[1]]) in group]
-            published.append(("Q by B", frozenset(in_columns), sum(totals[c] for c in group)))
-            for r, (option,) in enumerate(q_plan.groups):
-                members = frozenset(a for a in in_columns if holds(a[0], option))
-                published.append(("Q by B", members, sum(cells[c][r] for c in group)))
-        # B by Q: columns Q's combinations, merged, then summed into option columns.
-        keyed = [(q_plan.combination(a[0]), a[1], n) for a, n in answers.items()]
-        order = sorted({c for c, _v, n in keyed if n})
-        groups, cells, totals = cross_table(keyed, b_plan, order, lambda v: [v], k)
-        shown, _withheld = option_columns(q_plan, groups)
-        for combos in shown:
-            in_column = [a for a in atoms if q_plan.combination(a[0]) in combos]
-            published.append(("B by Q", frozenset(in_column), sum(totals[c] for c in combos)))
-            for r, row_group in enumerate(b_plan.groups):
-                members = frozenset(a for a in in_column if a[1] in row_group)
-                published.append(("B by Q", members, sum(cells[c][r] for c in combos)))
+    # One merging of units for both questions, on Q's combinations and B's groups.
+    parts: dict[str, Counter[str]] = {u: Counter() for u in shape.units}
+    for atom, n in answers.items():
+        parts[atom[2]][q_plan.combination(atom[0])] += n
+    joined = as_lists(parts)
+    if b_plan is not None:
+        for u in shape.units:
+            joined[u] += [count(a for a in atoms if a[2] == u and a[1] in g) for g in b_plan.groups]
+    unit_totals = {u: count(a for a in atoms if a[2] == u) for u in shape.units}
+    units = pool_columns(joined, unit_totals, list(shape.units), k)
+    part = {u: str(i) for i, group in enumerate(units) for u in group}
     if shape.with_units:
-        # One merging of units for both questions, on Q's combinations and B's groups.
-        parts: dict[str, Counter[str]] = {u: Counter() for u in shape.units}
-        for atom, n in answers.items():
-            parts[atom[2]][q_plan.combination(atom[0])] += n
-        joined = as_lists(parts)
-        if b_plan is not None:
-            for u in shape.units:
-                joined[u] += [
-                    count(a for a in atoms if a[2] == u and a[1] in g) for g in b_plan.groups
-                ]
-        unit_totals = {u: count(a for a in atoms if a[2] == u) for u in shape.units}
-        for group in pool_columns(joined, unit_totals, list(shape.units), k):
+        for group in units:
             in_columns = [a for a in atoms if a[2] in group]
             published.append(("by unit", frozenset(in_columns), count(in_columns)))
             for (option,) in q_plan.groups:
@@ -408,14 +426,40 @@ def _publish_multi(answers: Counter[MultiAtom], k: int, shape: Shape) -> Publish
             for row_group in b_plan.groups if b_plan is not None else []:
                 members = frozenset(a for a in in_columns if a[1] in row_group)
                 published.append(("by unit", members, count(members)))
+    if b_plan is not None:
+        for group in b_plan.groups:
+            members = frozenset(a for a in atoms if a[1] in group)
+            published.append(("B", members, count(members)))
+        # Q by B: rows Q's options, columns B's groups merged on Q's combinations.
+        b_of = b_plan.group_of()
+        order = [str(i) for i in range(len(b_plan.groups))]
+        keyed = [(str(b_of[a[1]]), part[a[2]], a[0], n) for a, n in answers.items()]
+        groups, cells, totals = cross_table(keyed, q_plan, order, q_expand, k)
+        for group in groups:
+            in_columns = [a for a in atoms if str(b_of[a[1]]) in group]
+            published.append(("Q by B", frozenset(in_columns), sum(totals[c] for c in group)))
+            for r, (option,) in enumerate(q_plan.groups):
+                members = frozenset(a for a in in_columns if holds(a[0], option))
+                published.append(("Q by B", members, sum(cells[c][r] for c in group)))
+        # B by Q: columns Q's combinations, merged, then summed into option columns.
+        keyed = [(q_plan.combination(a[0]), part[a[2]], a[1], n) for a, n in answers.items()]
+        order = sorted({c for c, _u, _v, n in keyed if n})
+        groups, cells, totals = cross_table(keyed, b_plan, order, lambda v: [v], k)
+        shown, _withheld = option_columns(q_plan, groups)
+        for combos in shown:
+            in_column = [a for a in atoms if q_plan.combination(a[0]) in combos]
+            published.append(("B by Q", frozenset(in_column), sum(totals[c] for c in combos)))
+            for r, row_group in enumerate(b_plan.groups):
+                members = frozenset(a for a in in_column if a[1] in row_group)
+                published.append(("B by Q", members, sum(cells[c][r] for c in combos)))
     return published
 
 
 def _combination_groups(shape: Shape) -> list[frozenset[MultiAtom]]:
     """Every group a reader could care about: "no answer", and each combination of options
     (each option chosen, not chosen or either: "chose a and b", "chose only a", "answered"),
-    alone, within a B category and within a unit: the cells of the published tables and
-    everything inside them (three-way cells are in no table; see docs/surveys.md)."""
+    alone, within a B category, within a unit and within both: the cells of the published
+    tables, everything inside them, and the three-way cells no table shows."""
     atoms = shape.atoms
     tests: list[Callable[[str], bool]] = [lambda s: s == ""]
     for signs in itertools.product((True, False, None), repeat=len(shape.options)):
@@ -430,6 +474,7 @@ def _combination_groups(shape: Shape) -> list[frozenset[MultiAtom]]:
         tests.append(matches)
     within: list[tuple[str | None, str | None]] = [(None, None)]
     within += [(b, None) for b in shape.b] + [(None, u) for u in shape.units]
+    within += list(itertools.product(shape.b, shape.units))
     found = {
         frozenset(a for a in atoms if test(a[0]) and b in (None, a[1]) and u in (None, a[2]))
         for test in tests
@@ -438,7 +483,14 @@ def _combination_groups(shape: Shape) -> list[frozenset[MultiAtom]]:
     return [g for g in found if g]
 
 
-def _shapes() -> st.SearchStrategy[Shape]:
+def _shapes(full: bool) -> st.SearchStrategy[Shape]:
+    if full:  # a B question and units, always
+        return st.builds(
+            Shape,
+            options=st.sampled_from([("a", "b"), ("a", "b", "c")]),
+            b=st.just(("x", "y", "")),
+            units=st.just(("u1", "u2", "u3")),
+        )
     return st.builds(
         Shape,
         options=st.sampled_from([("a", "b"), ("a", "b", "c"), ("a", "b", "c", "d")]),
@@ -448,12 +500,16 @@ def _shapes() -> st.SearchStrategy[Shape]:
 
 
 @st.composite
-def multi_cases(draw: st.DrawFn) -> tuple[Shape, Counter[MultiAtom], int]:
-    """A shape, answers clustered on a few atoms (so some groups are large, some small), k."""
-    shape = draw(_shapes())
+def multi_cases(draw: st.DrawFn, full: bool = False) -> tuple[Shape, Counter[MultiAtom], int]:
+    """A shape, answers clustered on a few atoms (so some groups are large, some small), k.
+    `full`: always with B and units, smaller counts, so that tables link more often."""
+    shape = draw(_shapes(full))
     picked = draw(
         st.lists(
-            st.tuples(st.sampled_from(shape.atoms), st.integers(min_value=1, max_value=12)),
+            st.tuples(
+                st.sampled_from(shape.atoms),
+                st.integers(min_value=1, max_value=6 if full else 12),
+            ),
             max_size=9,
         )
     )
@@ -524,13 +580,26 @@ def test_with_several_choices_no_table_shows_a_combination_to_be_small(
 
 
 @settings(max_examples=200, deadline=None)
-@given(case=multi_cases().filter(lambda case: not (case[0].with_b and case[0].with_units)))
+@given(case=multi_cases())
 def test_with_several_choices_all_tables_together_never_show_a_combination_to_be_small(
     case: tuple[Shape, Counter[MultiAtom], int],
 ) -> None:
-    """The same reader with every table at once, for Q alone, Q with B (both ways) and Q by
-    unit. (With B and units together a three-way leak exists, for single-choice questions
-    too: see the expected failures below and docs/surveys.md.)"""
+    """The same reader with every table at once: Q alone, Q with B (both ways), Q by unit,
+    and with B and units together B by unit as well (rule 5)."""
+    shape, answers, k = case
+    published = _publish_multi(answers, k, shape)
+    pinned = _small_groups_pinned(published, answers, k, _combination_groups(shape))
+    assert not pinned, pinned
+
+
+@settings(max_examples=150, deadline=None)
+@given(case=multi_cases(full=True))
+def test_with_several_choices_a_crosstab_and_the_results_per_unit_together_hide_small_groups(
+    case: tuple[Shape, Counter[MultiAtom], int],
+) -> None:
+    """Always with B and units, where a cross-tab's merging and the units' merging could
+    undo each other (the case below): every table at once, every combination group alone,
+    in a category of B, in a unit and in both."""
     shape, answers, k = case
     published = _publish_multi(answers, k, shape)
     pinned = _small_groups_pinned(published, answers, k, _combination_groups(shape))
@@ -595,11 +664,11 @@ def test_dropping_options_per_table_would_give_a_small_group_away() -> None:
     assert not _small_groups_pinned(published, answers, 3, _combination_groups(shape))
 
 
-@pytest.mark.xfail(strict=True, reason="known: B by unit and Q by unit undo Q by B's merging")
 def test_a_crosstab_merging_survives_the_results_per_unit_for_one_choice() -> None:
     """Single-choice questions. Q by B merges x and y because (b, x) has 1 answer, but by unit
     u2 is all y and all b, and all of "no answer" is x in u1, so x in u1 minus "no answer"
-    gives (b, x) = 1. Not fixed (docs/surveys.md, Limits)."""
+    gave (b, x) = 1 while B's columns merged on the two-way cells alone. Merged on the cells
+    within each unit group (rule 5), x, y and "no answer" all join."""
     answers: Counter[Atom] = Counter(
         {("", "x", "u1"): 3, ("b", "x", "u1"): 1, ("b", "y", "u2"): 3, ("b", "", "u1"): 3}
     )
@@ -611,9 +680,8 @@ def test_a_crosstab_merging_survives_the_results_per_unit_for_one_choice() -> No
     assert most >= 3
 
 
-@pytest.mark.xfail(strict=True, reason="known: B by unit and Q by unit undo Q by B's merging")
 def test_a_crosstab_merging_survives_the_results_per_unit_for_several_choices() -> None:
-    """The same leak with Q a select_multiple question (found by the property test with B
+    """The same case with Q a select_multiple question (found by the property test with B
     and units together): Q's combinations behave as one choice."""
     shape = Shape(("a", "b"), ("x", "y", ""), ("u1", "u2", "u3"))
     answers: Counter[MultiAtom] = Counter(

@@ -11,7 +11,7 @@ from caunoi.core.models import RoleName, User
 from caunoi.surveys import results
 from caunoi.surveys.models import Survey
 from tests.conftest import World, logged_in, make_person
-from tests.surveys.conftest import GOOD, answer
+from tests.surveys.conftest import GOOD, answer, make_survey
 
 
 def _fill(survey: Survey, world: World, many: int, few: int) -> None:
@@ -226,3 +226,30 @@ def test_an_option_whose_overlap_with_another_is_small_is_not_shown(
     rows = csv.reader(io.StringIO(exported.content.decode("utf-8-sig")))
     labels = {row[1] for row in rows if len(row) > 2 and row[0] == services.label}
     assert not {"Thuế", "Đất đai"} <= labels
+
+
+def test_a_crosstab_by_question_merges_what_the_results_per_unit_would_give_away(
+    world: World, officer: User
+) -> None:
+    """k = 3. Merging only on its own cells, score by district would join north and south,
+    because "2 and north" has 1 answer; but the results per unit show the village as all
+    south and all "2", and every skipped score in the commune, where district is north or
+    skipped, so north in the commune minus the skipped scores would give that 1 back. The
+    columns merge on the cells within each group of units instead (protection.py, rule 5)."""
+    survey = make_survey(world, officer, k=3)
+    no_district = {key: value for key, value in GOOD.items() if key not in ("district", "commune")}
+    for _ in range(3):
+        answer(survey, world, {key: v for key, v in GOOD.items() if key != "score"})
+    answer(survey, world, {**GOOD, "score": ["2"]})
+    for _ in range(3):
+        south = {**GOOD, "score": ["2"], "district": ["south"], "commune": ["s1"]}
+        answer(survey, world, south, unit=world.village)
+        answer(survey, world, {**no_district, "score": ["2"]})
+    by_unit = results.results_by_unit(survey, "vi")
+    assert by_unit is not None
+    assert len(by_unit.columns) == 2  # the village and the commune stay apart
+    table = results.crosstab(survey, "score", "district", "vi")
+    assert table is not None
+    assert len(table.columns) == 1
+    assert table.merged_note.startswith("Các cột có nhóm nhỏ hơn 3")
+    assert all(n == 0 or n >= 3 for row in table.cells for n in row)

@@ -111,18 +111,34 @@ def on_unit_change(**kwargs: Any) -> None:
         units_changed()
 
 
-def _versions(names: list[str]) -> dict[str, int]:
+def _versions(
+    names: list[str], stored_at: tuple[str, str] | None = None
+) -> tuple[dict[str, int], tuple[str, Any, Any] | None]:
     """The current version of each group: one plain query, since a cache hit costs little
-    else (through the ORM this lookup was most of a hit's time)."""
-    table = connection.ops.quote_name(PageGeneration._meta.db_table)
-    group = connection.ops.quote_name("group")
+    else (through the ORM this lookup was most of a hit's time). With `stored_at` (an
+    address and a language), the same statement reads the page the worker stored there, if
+    any (its stamp, headers and content): a first visit costs this one round trip."""
     marks = ", ".join(["%s"] * len(names))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {group}, version FROM {table} WHERE {group} IN ({marks})",  # noqa: S608
-            names,
+    where = f'"group" IN ({marks})'
+    sql = 'SELECT "group", "version", NULL, NULL, NULL FROM "publishing_pagegeneration" WHERE '
+    sql += where
+    params: list[str] = list(names)
+    if stored_at is not None:
+        sql += (
+            ' UNION ALL SELECT NULL, NULL, "stamp", "headers", "content" '
+            'FROM "publishing_prerenderedpage" WHERE "path" = %s AND "language" = %s'
         )
-        return dict(cursor.fetchall())
+        params += stored_at
+    versions: dict[str, int] = {}
+    stored = None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for group, version, stamp, headers, content in cursor.fetchall():
+            if group is None:
+                stored = (stamp, headers, content)
+            else:
+                versions[group] = version
+    return versions, stored
 
 
 @dataclass(frozen=True)
@@ -130,15 +146,18 @@ class PageKey:
     key: str  # in the cache
     language: str
     stamp: str  # the versions of the page's groups
-    prerendered: bool  # its view's pages are rendered ahead by the worker (prerender.py)
+    stored: Any  # the page the worker stored for this address, rendered under this stamp
 
 
-def _key(request: HttpRequest, language: str, names: list[str], prerendered: bool) -> PageKey:
-    versions = _versions(names)
+def _key(request: HttpRequest, language: str, names: list[str], stored_at: bool) -> PageKey:
+    versions, stored = _versions(names, (request.path, language) if stored_at else None)
     stamp = ",".join(str(versions.get(name, 0)) for name in names)
     raw = f"{language}|{request.get_full_path()}|{stamp}"
     key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
-    return PageKey(key, language, stamp, prerendered)
+    page = None
+    if stored is not None and stored[0] == stamp:
+        page = prerender.decode(stored[1], stored[2])
+    return PageKey(key, language, stamp, page)
 
 
 def cached_page(
@@ -175,15 +194,12 @@ class PageCacheMiddleware:
         found = self._key(request)
         if found is None:
             return self.get_response(request)
+        if found.stored is not None:
+            return _replay(found.stored, "prerendered")
         worker = bool(request.META.get(prerender.MARK))  # renders, on the site's address
         hit = None if worker else cache.get(found.key)
         if hit is not None:
             return _replay(hit, "hit")
-        if found.prerendered and not worker and not request.META.get("QUERY_STRING"):
-            page = prerender.stored(request.path, found.language, found.stamp)
-            if page is not None:
-                cache.set(found.key, page, TIMEOUT)
-                return _replay(page, "prerendered")
         response = self.get_response(request)
         if (
             response.status_code == 200
@@ -211,7 +227,12 @@ class PageCacheMiddleware:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if language not in LANGUAGES:
             language = settings.LANGUAGE_CODE
-        return _key(request, language, names, prerendered)
+        stored_at = (
+            prerendered
+            and not request.META.get("QUERY_STRING")
+            and not request.META.get(prerender.MARK)
+        )
+        return _key(request, language, names, stored_at)
 
 
 @lru_cache(maxsize=8192)

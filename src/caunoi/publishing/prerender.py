@@ -27,7 +27,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
-from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
@@ -79,19 +78,9 @@ def render(path: str, language: str) -> tuple[str, Page] | None:
     return stored
 
 
-def stored(path: str, language: str, stamp: str) -> Page | None:
-    """The stored page for these, if it was rendered under this very stamp. One plain
-    statement: this is the first visit's whole cost besides the page versions."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            'SELECT "headers", "content" FROM "publishing_prerenderedpage" '
-            'WHERE "path" = %s AND "language" = %s AND "stamp" = %s',
-            [path, language, stamp],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    headers, content = row
+def decode(headers: Any, content: Any) -> Page:
+    """A stored page as the cache keeps pages (the database gives JSON as text on some
+    backends, bytes as a memoryview on others)."""
     if isinstance(headers, str):
         headers = json.loads(headers)
     return 200, [(str(n), str(v)) for n, v in headers], zlib.decompress(bytes(content))

@@ -40,12 +40,35 @@ whose split the table does not constrain, so a reader can only bound it by 0 and
 more than from those. (Dropping options per table instead, to merge fewer columns, leaks:
 tests/surveys/test_protection.py keeps the case the solver found.)
 
-Beyond sums and differences, bounds: a hidden cell inside a merged group is only known to lie
-between 0 and the smallest published count that contains it, which is >= k, so a reader
-cannot even tell that it is small (tests/surveys/test_protection.py solves the linear
-programme a reader would). Known limit: a cross-tabulation by a question and the results per
-unit together can undo the cross-tabulation's merging when a unit is all of one answer
-(a three-way leak, for single-choice questions too; docs/surveys.md, "Limits")."""
+5. A cross-tabulation by a question is linked to the results per unit. Q by B (B a
+   question) merges B's columns on the *joint* cells: Q's groups (or combinations) within
+   each group of the survey's one merging of units (rule 3), so every (Q group, merged B
+   column, unit group) holds 0 or >= k answers, not only every two-way cell. If every column
+   merges, those cells are Q by unit, which rule 3 made clean, so the merging always ends.
+   Merging on the two-way cells alone leaked: B by unit and Q by unit could undo it (a unit
+   all of one answer; tests/surveys/test_protection.py keeps the case).
+
+Why rules 1-5 are sound across all the tables about two questions Q and B: their counts, the
+results per unit (every question by the merged units), Q by B and B by Q. Every one of those
+numbers depends only on the counts n(q, b, u) of Q's published groups (or kept combinations) q,
+B's groups b and the merged units u. Take an answer kind (q, b, u) with n > 0, let M be b's
+merged column in Q by B and N q's merged column in B by Q. Within unit group u, the block of
+rows N and columns M has row sums n(q', M, u) (clean by rule 5 for Q by B) and column sums
+n(N, b', u) (clean by rule 5 for B by Q). Moving answers around a 2 x 2 cycle of that block
+(one more (q, b, u) and (q', b', u), one fewer (q, b', u) and (q', b, u)) keeps every row and
+column sum of the block, hence every number listed above. Among the whole-number tables with
+those sums, one (the north-west corner rule started at (q, b)) has n(q, b, u) = min(row sum,
+column sum), both >= n(q, b, u) > 0 and clean, so >= k. So any group of answers that holds an
+answer at all can be k or more in some set of answers that gives exactly the same published
+numbers: no reader, even one solving for whole numbers, can recover a group of 1..k-1 or show
+that it is smaller than k. (A reader may learn a lower bound, which shows no small group.)
+
+Known limit: the argument covers any two questions with the units. Cross-tabulations over a
+third question (Q by C and B by C beside Q by B) constrain the joint answers of three
+questions, which rule 5 does not look at; the 2 x 2 moves above may then change B by C. No case
+is known, none is ruled out (docs/surveys.md, "Limits"). The argument also takes the merging
+as given: a reader who reasons from why the rule merged what it merged (a column left alone
+has every joint cell 0 or >= k; the smallest columns join first) is not modelled."""
 
 from __future__ import annotations
 
@@ -195,34 +218,33 @@ def as_lists(found: dict[str, Counter[str]]) -> dict[str, list[int]]:
 
 
 def cross_table(
-    keyed: Iterable[tuple[str, str, int]],
+    keyed: Iterable[tuple[str, str, str, int]],
     plan: Grouping,
     order: Sequence[str],
     expand: Callable[[str], list[str]],
     k: int,
 ) -> tuple[list[list[str]], dict[str, list[int]], dict[str, int]]:
-    """A cross-tabulation from (column, stored row value, count) triples: the merged columns,
-    each column's cells per row group and each column's total. Columns are merged on the row
-    question's groups, or on its combinations when it is a select_multiple one."""
+    """A cross-tabulation from (column, unit group, stored row value, count): the merged
+    columns, each column's cells per row group and each column's total. Columns are merged on
+    the joint cells (rule 5): the row question's groups, or its combinations when it is a
+    select_multiple one, within each group of the survey's one merging of units."""
     row_of = plan.group_of()
     width = len(plan.groups)
     cells: dict[str, list[int]] = {c: [0] * width for c in order}
-    parts: dict[str, Counter[str]] = {c: Counter() for c in order}
+    joint: dict[str, Counter[str]] = {c: Counter() for c in order}
     totals: dict[str, int] = dict.fromkeys(order, 0)
-    for column, value, n in keyed:
+    for column, part, value, n in keyed:
         if column not in cells:
             continue
         totals[column] += n
         if plan.kept is not None:
-            parts[column][plan.combination(value)] += n
+            joint[column][f"{part}\t{plan.combination(value)}"] += n
         for option in expand(value):
             if option in row_of:
                 cells[column][row_of[option]] += n
-    if plan.kept is None:
-        groups = pool_columns(cells, totals, order, k)
-    else:
-        groups = pool_columns(as_lists(parts), totals, order, k)
-    return groups, cells, totals
+                if plan.kept is None:
+                    joint[column][f"{part}\t{row_of[option]}"] += n
+    return pool_columns(as_lists(joint), totals, order, k), cells, totals
 
 
 def option_columns(plan: Grouping, groups: list[list[str]]) -> tuple[list[list[str]], list[str]]:

@@ -7,6 +7,7 @@ Answers are never loaded one by one."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -281,6 +282,14 @@ class UnitBreakdown:
     groups: list[list[str]]
     totals: dict[str, int]
     tables: dict[str, UnitTable]
+    column_of: dict[int, str] = field(default_factory=dict)  # unit id -> column
+
+    def group_of(self) -> Callable[[int], str]:
+        """Unit id -> the merged column (its index) the unit's answers are counted in."""
+        index = {c: str(i) for i, g in enumerate(self.groups) for c in g}
+        by_unit = {unit_id: index[c] for unit_id, c in self.column_of.items()}
+        elsewhere = index[self.order[-1]]  # the survey's unit itself
+        return lambda unit_id: by_unit.get(unit_id, elsewhere)
 
     def columns(self) -> list[str]:
         return [group_label([self.names[c] for c in g]) for g in self.groups]
@@ -355,7 +364,7 @@ def unit_breakdown(survey: Survey, found: Results) -> UnitBreakdown:
         )
         for name, plan in plans.items()
     }
-    return UnitBreakdown(order, names, groups, totals, tables)
+    return UnitBreakdown(order, names, groups, totals, tables, column_of)
 
 
 @dataclass
@@ -461,12 +470,15 @@ def crosstab(
     plan = grouping(item, found.counts[question], k)
     other = known[by]
     column_plan = grouping(other, found.counts[by], k)
+    # Columns merge on the cells within each group of units of the results per unit
+    # (protection.py, rule 5), so the two tables cannot be subtracted from each other.
+    unit_group = unit_breakdown(survey, found).group_of()
     # Only answers already in the tally, so the table agrees with the totals read from it.
     both = [
-        (p["v"] or NO_ANSWER, p["b"] or NO_ANSWER, p["n"])
+        (p["v"] or NO_ANSWER, p["b"] or NO_ANSWER, unit_group(p["unit_id"]), p["n"])
         for p in _answers(survey)
         .filter(tallied=True)
-        .values(v=KT(f"values__{question}"), b=KT(f"values__{by}"))
+        .values("unit_id", v=KT(f"values__{question}"), b=KT(f"values__{by}"))
         .annotate(n=Count("id"))
     ]
     title = _("theo “%(q)s”") % {"q": forms.pick(other.label, language) or by}
@@ -480,8 +492,8 @@ def crosstab(
         for i, g in enumerate(column_plan.groups)
     }
     keyed = [
-        (str(column_group[option]), v, n)
-        for v, b, n in both
+        (str(column_group[option]), part, v, n)
+        for v, b, part, n in both
         for option in expand(other, b)
         if option in column_group
     ]
@@ -519,15 +531,15 @@ def _by_several(
     other: forms.Field,
     plan: Grouping,
     column_plan: Grouping,
-    both: list[tuple[str, str, int]],
+    both: list[tuple[str, str, str, int]],
     title: str,
     language: str,
 ) -> CrossTab:
     """A cross-tabulation by a select_multiple question (protection.py, rule 4): its
     combinations are the columns, merged as any columns are; an option's column is the sum
     of its combinations, published only when none of them was merged."""
-    keyed = [(column_plan.combination(b), v, n) for v, b, n in both]
-    order = sorted({column for column, _value, n in keyed if n})
+    keyed = [(column_plan.combination(b), part, v, n) for v, b, part, n in both]
+    order = sorted({column for column, _part, _value, n in keyed if n})
     groups, cells, totals = cross_table(
         keyed, plan, order, lambda value: expand(item, value), survey.k
     )
