@@ -276,3 +276,15 @@ def test_a_crosstab_by_question_merges_what_a_third_question_would_give_away(
     assert table is not None
     assert len(table.columns) == 1
     assert all(n == 0 or n >= 3 for row in table.cells for n in row)
+
+
+def test_a_form_version_with_fewer_than_k_answers_is_counted_with_another() -> None:
+    """Answers per version are groups too: a version with 1..k-1 answers is merged with the
+    smallest other, as a question's small category is."""
+    counts = results.version_counts({1: 40, 2: 2, 3: 9}, 5)
+    assert [(v.numbers, v.count, v.merged) for v in counts] == [
+        ("1", 40, False),
+        ("2, 3", 11, True),
+    ]
+    counts = results.version_counts({1: 6, 2: 5}, 5)
+    assert [(v.numbers, v.count, v.merged) for v in counts] == [("1", 6, False), ("2", 5, False)]

@@ -69,11 +69,31 @@ class CrossTab:
 
 
 @dataclass
+class VersionCount:
+    """Answers of one form version, or of versions merged because one had 1..k-1."""
+
+    numbers: str
+    count: int
+    merged: bool
+
+
+def version_counts(by_number: dict[int, int], k: int) -> list[VersionCount]:
+    """Answers per form version, small versions merged as a question's small categories are
+    (protection.py, rule 2): a version with 1..k-1 answers is a small group too."""
+    order = [str(number) for number in sorted(by_number)]
+    plan = recode({str(number): n for number, n in by_number.items()}, order, k)
+    groups = sorted(plan.groups, key=lambda g: int(g[0]))
+    return [
+        VersionCount(", ".join(g), sum(by_number[int(v)] for v in g), len(g) > 1) for g in groups
+    ]
+
+
+@dataclass
 class Results:
     survey: Survey
     total: int
     enough: bool
-    versions: dict[int, int]
+    versions: list[VersionCount]
     questions: list[Question]
     fields: list[forms.Field]
     counts: dict[str, Counter[str]] = field(default_factory=dict)
@@ -237,7 +257,7 @@ def survey_results(survey: Survey, language: str) -> Results:
     tallied = tally.read(survey)
     total = tallied.total
     number = {v.pk: v.number for v in versions}
-    counted = dict(sorted((number[v], n) for v, n in tallied.by_version.items()))
+    counted = version_counts({number[v]: n for v, n in tallied.by_version.items()}, survey.k)
     enough = total >= survey.k
     counts = {f.name: _with_no_answer(tallied.overall(f.name), total) for f in ordered}
     questions = (
