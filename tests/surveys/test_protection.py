@@ -689,3 +689,153 @@ def test_a_crosstab_merging_survives_the_results_per_unit_for_several_choices() 
     )
     published = _publish_multi(answers, 3, shape)
     assert not _small_groups_pinned(published, answers, 3, _combination_groups(shape))
+
+
+# --- three questions and units: every cross-tab between questions at once (rule 5) -----------
+#
+# Atoms are (Q, B, C, unit). Published: each question's counts, the results per unit (one
+# merging of units for the three questions), and all six cross-tabs between questions, each
+# merging its columns on the cells within unit groups and within each group of the third
+# question, as caunoi.surveys.results does.
+
+THREE = [["a", "b", ""], ["x", "y", ""], ["p", "q", ""], ["u1", "u2", "u3"]]
+FourAtom = tuple[str, str, str, str]
+FOUR_ATOMS: list[FourAtom] = list(itertools.product(*THREE))  # type: ignore[arg-type]
+
+
+def _publish_three(
+    answers: Counter[FourAtom], k: int, linked: bool = True
+) -> list[tuple[frozenset[FourAtom], int]]:
+    total = sum(answers.values())
+    if total < k:
+        return []
+    published: list[tuple[frozenset[FourAtom], int]] = [(frozenset(FOUR_ATOMS), total)]
+
+    def count(members: Iterable[FourAtom]) -> int:
+        return sum(answers[a] for a in members)
+
+    plans: list[Grouping] = []
+    for v in range(3):
+        counts: Counter[str] = Counter()
+        for atom, n in answers.items():
+            counts[atom[v]] += n
+        plan = recode(dict(counts), THREE[v], k)
+        plans.append(plan)
+        for group in plan.groups:
+            members = frozenset(a for a in FOUR_ATOMS if a[v] in group)
+            published.append((members, count(members)))
+    joined: dict[str, list[int]] = {u: [] for u in THREE[3]}
+    for v in range(3):
+        for u in THREE[3]:
+            joined[u] += [
+                count(a for a in FOUR_ATOMS if a[3] == u and a[v] in g) for g in plans[v].groups
+            ]
+    unit_totals = {u: count(a for a in FOUR_ATOMS if a[3] == u) for u in THREE[3]}
+    units = pool_columns(joined, unit_totals, THREE[3], k)
+    part = {u: str(i) for i, group in enumerate(units) for u in group}
+    for group in units:
+        in_columns = [a for a in FOUR_ATOMS if a[3] in group]
+        published.append((frozenset(in_columns), count(in_columns)))
+        for v in range(3):
+            for row_group in plans[v].groups:
+                members = frozenset(a for a in in_columns if a[v] in row_group)
+                published.append((members, count(members)))
+    for row_v, column_v in itertools.permutations(range(3), 2):
+        (third,) = {0, 1, 2} - {row_v, column_v}
+        row_plan, column_of = plans[row_v], plans[column_v].group_of()
+        third_of = plans[third].group_of()
+        order = [str(i) for i in range(len(plans[column_v].groups))]
+        keyed = [(str(column_of[a[column_v]]), part[a[3]], a[row_v], n) for a, n in answers.items()]
+        others = [
+            (str(column_of[a[column_v]]), f"{third}={third_of[a[third]]}", a[row_v], n)
+            for a, n in answers.items()
+        ]
+        groups, cells, totals = cross_table(
+            keyed, row_plan, order, lambda value: [value], k, others if linked else ()
+        )
+        for group in groups:
+            in_columns = [a for a in FOUR_ATOMS if str(column_of[a[column_v]]) in group]
+            published.append((frozenset(in_columns), sum(totals[c] for c in group)))
+            for r, row_group in enumerate(row_plan.groups):
+                members = frozenset(a for a in in_columns if a[row_v] in row_group)
+                published.append((members, sum(cells[c][r] for c in group)))
+    return published
+
+
+def _three_pinned(
+    answers: Counter[FourAtom], k: int, linked: bool = True
+) -> list[tuple[list[FourAtom], int, float | None]]:
+    """The categories, units and two-way cells of 1..k-1 answers that a reader solving over
+    every published number at once can show to be smaller than k."""
+    published = _publish_three(answers, k, linked)
+    if not published:
+        return []
+    rows = [[1.0 if a in members else 0.0 for a in FOUR_ATOMS] for members, _n in published]
+    reader = Reader(rows, [float(n) for _members, n in published])
+    groups: list[set[FourAtom]] = []
+    for v, order in enumerate(THREE):
+        groups += [{a for a in FOUR_ATOMS if a[v] == c} for c in order]
+    for first, second in itertools.combinations(range(4), 2):
+        for c1 in THREE[first]:
+            for c2 in THREE[second]:
+                groups.append({a for a in FOUR_ATOMS if a[first] == c1 and a[second] == c2})
+    pinned: list[tuple[list[FourAtom], int, float | None]] = []
+    for group in groups:
+        size = sum(answers[a] for a in group)
+        if 0 < size < k:
+            most = reader.most([1.0 if a in group else 0.0 for a in FOUR_ATOMS], enough=k)
+            if most is None or most < k - 1e-6:
+                pinned.append((sorted(group)[:2], size, most))
+    return pinned
+
+
+@st.composite
+def three_question_cases(draw: st.DrawFn) -> tuple[Counter[FourAtom], int]:
+    picked = draw(
+        st.lists(
+            st.tuples(st.sampled_from(FOUR_ATOMS), st.integers(min_value=1, max_value=8)),
+            max_size=10,
+        )
+    )
+    answers: Counter[FourAtom] = Counter()
+    for atom, n in picked:
+        answers[atom] += n
+    return answers, draw(st.integers(min_value=3, max_value=5))
+
+
+@settings(max_examples=200, deadline=None)
+@given(case=three_question_cases())
+def test_with_three_questions_all_cross_tabs_together_never_show_a_group_to_be_small(
+    case: tuple[Counter[FourAtom], int],
+) -> None:
+    """Every number published about three questions and the units at once: no category,
+    unit or two-way cell of 1..k-1 answers can be shown to be smaller than k."""
+    answers, k = case
+    for members, n in _publish_three(answers, k):
+        assert clean(n, k), (sorted(members)[:2], n)
+        assert n == sum(answers[a] for a in members)
+    assert not _three_pinned(answers, k)
+
+
+def _third_question_case() -> Counter[FourAtom]:
+    """k = 3, one unit. B by C merges C's columns because (y, p) has 1 answer, and C by B
+    merges B's; but Q by B and Q by C show that every b answer is x or y, and that every p
+    answer is b, so the rest give (y, p) = 1 back."""
+    return Counter(
+        {
+            ("b", "x", "p", "u1"): 3,
+            ("b", "y", "", "u1"): 3,
+            ("b", "y", "p", "u1"): 1,
+            ("a", "y", "q", "u1"): 3,
+        }
+    )
+
+
+def test_cross_tabs_merged_on_their_own_cells_give_a_third_questions_small_group_away() -> None:
+    pinned = _three_pinned(_third_question_case(), 3, linked=False)
+    y_and_p = sorted(a for a in FOUR_ATOMS if a[1] == "y" and a[2] == "p")[:2]
+    assert (y_and_p, 1, 1.0) in [(g, n, round(m or 0, 6)) for g, n, m in pinned]
+
+
+def test_cross_tabs_merged_within_each_third_questions_groups_keep_it_hidden() -> None:
+    assert not _three_pinned(_third_question_case(), 3)

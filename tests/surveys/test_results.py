@@ -253,3 +253,38 @@ def test_a_crosstab_by_question_merges_what_the_results_per_unit_would_give_away
     assert len(table.columns) == 1
     assert table.merged_note.startswith("Các cột có nhóm nhỏ hơn 3")
     assert all(n == 0 or n >= 3 for row in table.cells for n in row)
+
+
+def test_a_crosstab_by_question_merges_what_a_third_question_would_give_away(
+    world: World, officer: User
+) -> None:
+    """k = 3, one unit, the answers of the three-question case in test_protection.py
+    (district, used, commune as Q, B, C), where cross-tabs merged on their own cells let the
+    reader's solver get "no and Nam Một" (1 answer) back. Merged on their own cells, used by
+    commune keeps "(no answer)" apart; merged also within each group of every other question
+    (protection.py, rule 5), its columns all join."""
+    survey = make_survey(world, officer, k=3)
+    closed = {key: v for key, v in GOOD.items() if key not in ("services", "score", "priority")}
+    south = {"district": ["south"], "commune": ["s1"]}
+    for _ in range(3):
+        answer(survey, world, {**GOOD, **south})
+        no_commune = {key: v for key, v in closed.items() if key != "commune"}
+        answer(survey, world, {**no_commune, "used": ["no"], "district": ["south"]})
+        answer(survey, world, {**closed, "used": ["no"], "district": ["north"], "commune": ["n1"]})
+    answer(survey, world, {**closed, "used": ["no"], **south})
+    table = results.crosstab(survey, "used", "commune", "vi")
+    assert table is not None
+    assert len(table.columns) == 1
+    assert all(n == 0 or n >= 3 for row in table.cells for n in row)
+
+
+def test_a_form_version_with_fewer_than_k_answers_is_counted_with_another() -> None:
+    """Answers per version are groups too: a version with 1..k-1 answers is merged with the
+    smallest other, as a question's small category is."""
+    counts = results.version_counts({1: 40, 2: 2, 3: 9}, 5)
+    assert [(v.numbers, v.count, v.merged) for v in counts] == [
+        ("1", 40, False),
+        ("2, 3", 11, True),
+    ]
+    counts = results.version_counts({1: 6, 2: 5}, 5)
+    assert [(v.numbers, v.count, v.merged) for v in counts] == [("1", 6, False), ("2", 5, False)]

@@ -40,13 +40,16 @@ whose split the table does not constrain, so a reader can only bound it by 0 and
 more than from those. (Dropping options per table instead, to merge fewer columns, leaks:
 tests/surveys/test_protection.py keeps the case the solver found.)
 
-5. A cross-tabulation by a question is linked to the results per unit. Q by B (B a
-   question) merges B's columns on the *joint* cells: Q's groups (or combinations) within
-   each group of the survey's one merging of units (rule 3), so every (Q group, merged B
-   column, unit group) holds 0 or >= k answers, not only every two-way cell. If every column
-   merges, those cells are Q by unit, which rule 3 made clean, so the merging always ends.
-   Merging on the two-way cells alone leaked: B by unit and Q by unit could undo it (a unit
-   all of one answer; tests/surveys/test_protection.py keeps the case).
+5. A cross-tabulation by a question is linked to the results per unit and to the other
+   cross-tabulations. Q by B (B a question) merges B's columns on the *joint* cells: Q's
+   groups (or combinations) within each group of the survey's one merging of units (rule 3),
+   and within each published group (or combination) of every other categorical question C,
+   one C at a time. So every (Q group, merged B column, unit group) and every (Q group, merged
+   B column, C group) holds 0 or >= k answers, not only every two-way cell; or else every
+   column has merged and the table is Q's own counts, published anyway (with all columns
+   merged the unit cells are Q by unit, clean by rule 3). Merging on the two-way cells alone
+   leaked: B by unit and Q by unit could undo it (a unit all of one answer), and so could
+   Q by C and B by C (tests/surveys/test_protection.py keeps both cases).
 
 Why rules 1-5 are sound across all the tables about two questions Q and B: their counts, the
 results per unit (every question by the merged units), Q by B and B by Q. Every one of those
@@ -63,12 +66,13 @@ answer at all can be k or more in some set of answers that gives exactly the sam
 numbers: no reader, even one solving for whole numbers, can recover a group of 1..k-1 or show
 that it is smaller than k. (A reader may learn a lower bound, which shows no small group.)
 
-Known limit: the argument covers any two questions with the units. Cross-tabulations over a
-third question (Q by C and B by C beside Q by B) constrain the joint answers of three
-questions, which rule 5 does not look at; the 2 x 2 moves above may then change B by C. No case
-is known, none is ruled out (docs/surveys.md, "Limits"). The argument also takes the merging
-as given: a reader who reasons from why the rule merged what it merged (a column left alone
-has every joint cell 0 or >= k; the smallest columns join first) is not modelled."""
+Known limit: the argument is a proof for two questions with the units. With a third
+question C, the 2 x 2 moves above may change B by C; the C-cells of rule 5 close the leaks
+a random search and the property test found there (three questions by units, all tables at
+once), but no proof covers three or more questions, nor a reader who combines four or more
+questions' tables (docs/surveys.md, "Limits"). The argument also takes the merging as given:
+a reader who reasons from why the rule merged what it merged (a column left alone has every
+joint cell 0 or >= k; the smallest columns join first) is not modelled."""
 
 from __future__ import annotations
 
@@ -223,27 +227,39 @@ def cross_table(
     order: Sequence[str],
     expand: Callable[[str], list[str]],
     k: int,
+    linked: Iterable[tuple[str, str, str, int]] = (),
 ) -> tuple[list[list[str]], dict[str, list[int]], dict[str, int]]:
     """A cross-tabulation from (column, unit group, stored row value, count): the merged
     columns, each column's cells per row group and each column's total. Columns are merged on
     the joint cells (rule 5): the row question's groups, or its combinations when it is a
-    select_multiple one, within each group of the survey's one merging of units."""
+    select_multiple one, within each group of the survey's one merging of units, and within
+    each group of every other question: `linked` holds (column, "question=group", stored row
+    value, count), one question at a time."""
     row_of = plan.group_of()
     width = len(plan.groups)
     cells: dict[str, list[int]] = {c: [0] * width for c in order}
     joint: dict[str, Counter[str]] = {c: Counter() for c in order}
     totals: dict[str, int] = dict.fromkeys(order, 0)
+
+    def rows(value: str) -> list[str]:
+        """The joint cells' row keys: the combination, or the row group, of a stored value."""
+        if plan.kept is not None:
+            return [plan.combination(value)]
+        return [str(row_of[o]) for o in expand(value) if o in row_of]
+
     for column, part, value, n in keyed:
         if column not in cells:
             continue
         totals[column] += n
-        if plan.kept is not None:
-            joint[column][f"{part}\t{plan.combination(value)}"] += n
+        for row in rows(value):
+            joint[column][f"unit={part}\t{row}"] += n
         for option in expand(value):
             if option in row_of:
                 cells[column][row_of[option]] += n
-                if plan.kept is None:
-                    joint[column][f"{part}\t{row_of[option]}"] += n
+    for column, part, value, n in linked:
+        if column in cells:
+            for row in rows(value):
+                joint[column][f"{part}\t{row}"] += n
     return pool_columns(as_lists(joint), totals, order, k), cells, totals
 
 

@@ -69,11 +69,31 @@ class CrossTab:
 
 
 @dataclass
+class VersionCount:
+    """Answers of one form version, or of versions merged because one had 1..k-1."""
+
+    numbers: str
+    count: int
+    merged: bool
+
+
+def version_counts(by_number: dict[int, int], k: int) -> list[VersionCount]:
+    """Answers per form version, small versions merged as a question's small categories are
+    (protection.py, rule 2): a version with 1..k-1 answers is a small group too."""
+    order = [str(number) for number in sorted(by_number)]
+    plan = recode({str(number): n for number, n in by_number.items()}, order, k)
+    groups = sorted(plan.groups, key=lambda g: int(g[0]))
+    return [
+        VersionCount(", ".join(g), sum(by_number[int(v)] for v in g), len(g) > 1) for g in groups
+    ]
+
+
+@dataclass
 class Results:
     survey: Survey
     total: int
     enough: bool
-    versions: dict[int, int]
+    versions: list[VersionCount]
     questions: list[Question]
     fields: list[forms.Field]
     counts: dict[str, Counter[str]] = field(default_factory=dict)
@@ -237,7 +257,7 @@ def survey_results(survey: Survey, language: str) -> Results:
     tallied = tally.read(survey)
     total = tallied.total
     number = {v.pk: v.number for v in versions}
-    counted = dict(sorted((number[v], n) for v, n in tallied.by_version.items()))
+    counted = version_counts({number[v]: n for v, n in tallied.by_version.items()}, survey.k)
     enough = total >= survey.k
     counts = {f.name: _with_no_answer(tallied.overall(f.name), total) for f in ordered}
     questions = (
@@ -470,9 +490,11 @@ def crosstab(
     plan = grouping(item, found.counts[question], k)
     other = known[by]
     column_plan = grouping(other, found.counts[by], k)
-    # Columns merge on the cells within each group of units of the results per unit
-    # (protection.py, rule 5), so the two tables cannot be subtracted from each other.
+    # Columns merge on the cells within each group of units of the results per unit, and
+    # within each group of every other question (protection.py, rule 5), so this table and
+    # the others cannot be subtracted from each other.
     unit_group = unit_breakdown(survey, found).group_of()
+    linked = _linked(survey, found, question, by)
     # Only answers already in the tally, so the table agrees with the totals read from it.
     both = [
         (p["v"] or NO_ANSWER, p["b"] or NO_ANSWER, unit_group(p["unit_id"]), p["n"])
@@ -484,7 +506,7 @@ def crosstab(
     title = _("theo “%(q)s”") % {"q": forms.pick(other.label, language) or by}
     rows = [group_label([label_of(item, c, language) for c in g]) for g in plan.groups]
     if column_plan.kept is not None:
-        return _by_several(survey, item, other, plan, column_plan, both, title, language)
+        return _by_several(survey, item, other, plan, column_plan, both, linked, title, language)
     column_group = column_plan.group_of()
     order = [str(i) for i in range(len(column_plan.groups))]
     names = {
@@ -498,7 +520,19 @@ def crosstab(
         if option in column_group
     ]
     width = len(plan.groups)
-    groups, cells, totals = cross_table(keyed, plan, order, lambda value: expand(item, value), k)
+    groups, cells, totals = cross_table(
+        keyed,
+        plan,
+        order,
+        lambda value: expand(item, value),
+        k,
+        [
+            (str(column_group[option]), part, v, n)
+            for v, b, part, n in linked
+            for option in expand(other, b)
+            if option in column_group
+        ],
+    )
     return CrossTab(
         question=question,
         by=by,
@@ -512,6 +546,43 @@ def crosstab(
             _rows_note(item, plan, k, language),
         ),
     )
+
+
+def _group_key(item: forms.Field, plan: Grouping, value: str) -> str:
+    """The published group (or combination, select_multiple) a stored value is in."""
+    if plan.kept is not None:
+        return plan.combination(value)
+    group_of = plan.group_of()
+    return ",".join(str(group_of.get(o, -1)) for o in expand(item, value))
+
+
+def _linked(
+    survey: Survey, found: Results, question: str, by: str
+) -> list[tuple[str, str, str, int]]:
+    """(question's value, by's value, "other=group", count) for every other categorical
+    question, one grouped query each: the cells a cross-tab's columns merge on besides units
+    (protection.py, rule 5). A group is the other question's published group, or its
+    combination of published options (select_multiple)."""
+    linked: list[tuple[str, str, str, int]] = []
+    for third in found.fields:
+        if third.kind not in forms.CATEGORICAL or third.name in (question, by):
+            continue
+        plan = grouping(third, found.counts[third.name], survey.k)
+        linked += [
+            (
+                p["v"] or NO_ANSWER,
+                p["b"] or NO_ANSWER,
+                f"{third.name}={_group_key(third, plan, p['c'] or NO_ANSWER)}",
+                p["n"],
+            )
+            for p in _answers(survey)
+            .filter(tallied=True)
+            .values(
+                v=KT(f"values__{question}"), b=KT(f"values__{by}"), c=KT(f"values__{third.name}")
+            )
+            .annotate(n=Count("id"))
+        ]
+    return linked
 
 
 def _notes(*notes: str) -> str:
@@ -532,6 +603,7 @@ def _by_several(
     plan: Grouping,
     column_plan: Grouping,
     both: list[tuple[str, str, str, int]],
+    linked: list[tuple[str, str, str, int]],
     title: str,
     language: str,
 ) -> CrossTab:
@@ -541,7 +613,12 @@ def _by_several(
     keyed = [(column_plan.combination(b), part, v, n) for v, b, part, n in both]
     order = sorted({column for column, _part, _value, n in keyed if n})
     groups, cells, totals = cross_table(
-        keyed, plan, order, lambda value: expand(item, value), survey.k
+        keyed,
+        plan,
+        order,
+        lambda value: expand(item, value),
+        survey.k,
+        [(column_plan.combination(b), part, v, n) for v, b, part, n in linked],
     )
     shown, withheld = option_columns(column_plan, groups)
     withheld += column_plan.dropped
