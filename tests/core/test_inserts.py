@@ -99,3 +99,15 @@ def test_a_task_row_is_the_row_enqueue_makes() -> None:
     assert stored.status == "READY"
     assert stored.run_after is not None  # set by django-tasks' pre_save handler
     assert stored.task_result.task == check_in
+
+
+def test_the_driver_remembers_the_parsing_of_a_long_statement(world: World) -> None:
+    if connection.vendor != "postgresql":
+        return  # psycopg's cache; SQLite has no client-side parsing to remember
+    from psycopg import _queries
+
+    rows = [audit.entry(f"caunoi.test.long.{n}", actor=None) for n in range(8)]  # 64 params
+    insert_together(rows)
+    before = _queries._query2pg_client.cache_info().hits
+    insert_together([audit.entry(f"caunoi.test.again.{n}", actor=None) for n in range(8)])
+    assert _queries._query2pg_client.cache_info().hits == before + 1

@@ -11,7 +11,9 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from caunoi.core import memo
+        from caunoi.core.inserts import cache_long_statements
         from caunoi.core.models import Unit
 
+        cache_long_statements()
         memo.watch(Unit)
         post_migrate.connect(memo.install, sender=self, dispatch_uid="caunoi.core.memo")
