@@ -3,6 +3,7 @@ it shows: the article's page, its unit's and ancestors' lists and feeds, its top
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
 from caunoi.core.models import RoleName, User
@@ -187,3 +188,30 @@ def test_a_visitor_who_chose_english_gets_the_english_page_from_the_cache(world:
     assert english["X-Caunoi-Cache"] == "miss"
     assert english["Content-Language"] == "en"
     assert client.get("/u/tinh-thu/tin-tuc/")["Content-Language"] == "en"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_is_served_after_the_database_dropped_the_kept_connection(world: World) -> None:
+    """The page cache's first read is the kept connection's health check: a connection the
+    database dropped (a restart) is replaced, and the reader still gets the page."""
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no server to drop a connection")
+    import psycopg
+
+    published(world.commune, "Họp dân")
+    client = Client()
+    assert client.get("/u/tinh-thu/xa-dong/tin-tuc/").status_code == 200
+    assert connection.connection is not None
+    pid = connection.connection.info.backend_pid
+    db = settings.DATABASES["default"]
+    with psycopg.connect(
+        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname="postgres"
+    ) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+    response = client.get("/u/tinh-thu/xa-dong/tin-tuc/")
+    assert response.status_code == 200
+    assert "Họp dân" in response.content.decode()
+    assert connection.connection.info.backend_pid != pid
