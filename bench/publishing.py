@@ -14,9 +14,9 @@ For each database:
    changes, the pages of the articles published in the last --prerender-days days.
 3. --clients keep-alive connections hit each target for --seconds: the bare view; article
    pages on their first visit after publishing (each stored page asked for once, in a new
-   order: what a reader gets before anyone else has read the article); article pages
-   rendered on request (a parameter the view ignores makes each address new, so each is
-   rendered: the page cache's miss path); article pages picked at random among 2,000 (a
+   order: what a reader gets before anyone else has read the article); first visits to
+   older articles, whose pages are not stored (each rendered on request: the page cache's
+   miss path); article pages picked at random among 2,000 (a
    cold cache warming up); the 20 most recent article pages (page-cache hits); news pages of
    the province and 20 communes, pages 1–3. Then one client runs --searches searches in
    sequence from the word list (repeats are cache hits), and as many again each asked for
@@ -171,6 +171,8 @@ def fill(articles: int, figures: int, urls_out: Path, prerender_days: int = 0) -
     since = timezone.now() - timedelta(days=prerender_days)
     stored = list(published.filter(published_at__gte=since))
     rng.shuffle(stored)
+    older = published.filter(published_at__lt=since).exclude(pk__in=[a.pk for a in sample])
+    older = list(older.order_by("?")[:20_000])  # not among the 2,000: each is a first visit
     communes = [u for u in units if u.depth == 2][:20]
     news = [f"{u.get_portal_url()}tin-tuc/" for u in [province, *communes]]
     urls_out.write_text(
@@ -178,6 +180,7 @@ def fill(articles: int, figures: int, urls_out: Path, prerender_days: int = 0) -
             {
                 "articles": [article_url(a) for a in sample],
                 "prerendered": [article_url(a) for a in stored],
+                "unstored": [article_url(a) for a in older],
                 "recent": [article_url(a) for a in recent],
                 "news": [f"{n}?page={p}" for n in news for p in (1, 2, 3)],
                 "search": f"{province.get_portal_url()}tim-kiem/",
@@ -417,10 +420,11 @@ def bench(db: str, args: argparse.Namespace) -> dict[str, Any]:
             ),
             load(
                 port,
-                "article page, rendered on request",
-                [f"{u}?n={n}" for n, u in enumerate(urls["articles"] * 20)],
+                "article page, first visit, not stored (rendered)",
+                urls["unstored"],
                 args.clients,
                 args.seconds,
+                once=True,
             ),
             load(
                 port, "article page, 2,000 at random", urls["articles"], args.clients, args.seconds

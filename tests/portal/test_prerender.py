@@ -59,10 +59,11 @@ def test_a_published_article_is_stored_in_every_language_as_readers_get_it(
     assert how == "prerendered"
     assert 'lang="en"' in english
 
-    # The stored page is what a render on request gives (a query string forces one) to a
-    # reader of the site's address (the worker renders on CAUNOI_BASE_URL).
+    # The stored page is what a render on request gives to a reader of the site's address
+    # (the worker renders on CAUNOI_BASE_URL).
+    PrerenderedPage.objects.all().delete()
     cache.clear()
-    live = Client(HTTP_HOST="127.0.0.1:8000").get(path + "?from=feed")
+    live = Client(HTTP_HOST="127.0.0.1:8000").get(path)
     assert live.headers["X-Caunoi-Cache"] == "miss"
     assert live.content.decode() == page
 
@@ -146,12 +147,19 @@ def test_old_articles_are_not_kept_after_a_units_change(world: World, article: A
     assert how == "miss"
 
 
-def test_staff_and_addresses_with_a_query_never_get_a_stored_page(
+def test_a_shared_links_query_string_gets_the_stored_page_and_staff_never_do(
     world: World, article: Article
 ) -> None:
     path = article_url(article)
     cache.clear()
-    assert Client().get(path + "?utm_source=zalo").headers["X-Caunoi-Cache"] == "miss"
+    for shared in ("?fbclid=IwAR3x", "?zarsrc=30&utm_source=zalo", "?utm_medium=social"):
+        answer = Client().get(path + shared)
+        assert answer.headers["X-Caunoi-Cache"] == "prerendered", shared
+    # A render on request is cached under the address without its query string, too.
+    PrerenderedPage.objects.all().delete()
+    cache.clear()
+    assert Client().get(path + "?fbclid=a").headers["X-Caunoi-Cache"] == "miss"
+    assert Client().get(path + "?fbclid=b").headers["X-Caunoi-Cache"] == "hit"
     editor = make_person("bien.tap", world.commune, RoleName.EDITOR)
     staff = logged_in(editor)
     assert "X-Caunoi-Cache" not in staff.get(path).headers

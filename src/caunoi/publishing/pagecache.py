@@ -165,10 +165,17 @@ class PageKey:
     stored: Any  # the page the worker stored for this address, rendered under this stamp
 
 
-def _key(request: HttpRequest, language: str, names: list[str], stored_at: bool) -> PageKey:
-    versions, stored = _versions(names, (request.path, language) if stored_at else None)
+def _key(request: HttpRequest, language: str, names: list[str], prerendered: bool) -> PageKey:
+    """An article page (`prerendered`) is the same whatever query string follows its address
+    (fbclid, zarsrc, utm_…: every visitor from a shared link brings a new one), so it is
+    keyed, and served from its stored copy, by its path alone."""
+    stored_at = (request.path, language) if prerendered else None
+    if request.META.get(prerender.MARK):
+        stored_at = None  # the worker renders
+    versions, stored = _versions(names, stored_at)
     stamp = ",".join(str(versions.get(name, 0)) for name in names)
-    raw = f"{language}|{request.get_full_path()}|{stamp}"
+    address = request.path if prerendered else request.get_full_path()
+    raw = f"{language}|{address}|{stamp}"
     key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
     page = None
     if stored is not None and stored[0] == stamp:
@@ -243,12 +250,7 @@ class PageCacheMiddleware:
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         if language not in LANGUAGES:
             language = settings.LANGUAGE_CODE
-        stored_at = (
-            prerendered
-            and not request.META.get("QUERY_STRING")
-            and not request.META.get(prerender.MARK)
-        )
-        return _key(request, language, names, stored_at)
+        return _key(request, language, names, prerendered)
 
 
 @lru_cache(maxsize=8192)
