@@ -118,7 +118,12 @@ TEMPLATES = [
 _database_url = env.str("DATABASE_URL", default="")
 if _database_url:
     try:
-        DATABASES = {"default": database_from_url(_database_url)}
+        DATABASES = {
+            "default": database_from_url(
+                _database_url,
+                prepared_statements=env.bool("CAUNOI_DB_PREPARED_STATEMENTS", default=True),
+            )
+        }
     except ConfigError as error:
         raise SystemExit(f"caunoi: {error}") from None
 else:

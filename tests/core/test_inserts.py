@@ -106,8 +106,53 @@ def test_the_driver_remembers_the_parsing_of_a_long_statement(world: World) -> N
         return  # psycopg's cache; SQLite has no client-side parsing to remember
     from psycopg import _queries
 
+    parsed = _queries._query2pg  # values bound on the server (a prepared statement)
     rows = [audit.entry(f"caunoi.test.long.{n}", actor=None) for n in range(8)]  # 64 params
     insert_together(rows)
-    before = _queries._query2pg_client.cache_info().hits
+    before = parsed.cache_info().hits
     insert_together([audit.entry(f"caunoi.test.again.{n}", actor=None) for n in range(8)])
-    assert _queries._query2pg_client.cache_info().hits == before + 1
+    assert parsed.cache_info().hits == before + 1
+
+
+def _prepared() -> tuple[int, int]:
+    """(statements prepared on this connection, times they ran)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*), coalesce(sum(generic_plans + custom_plans), 0) "
+            "FROM pg_prepared_statements"
+        )
+        count, runs = cursor.fetchone()
+    return int(count), int(runs)
+
+
+def test_rows_written_together_are_a_statement_postgresql_prepares_once(world: World) -> None:
+    if connection.vendor != "postgresql":
+        return  # SQLite: no server to parse and plan
+    write = [audit.entry("caunoi.test.prepared", actor=None) for _m in (1, 2)]
+    insert_together(write)
+    count, runs = _prepared()
+    for _n in range(3):
+        insert_together([audit.entry("caunoi.test.prepared", actor=None) for _m in (1, 2)])
+    assert _prepared() == (count, runs + 3)  # run again, never prepared again
+    assert AuditEntry.objects.filter(action="caunoi.test.prepared").count() == 8
+
+
+def test_without_prepared_statements_rows_are_still_written_together(world: World) -> None:
+    if connection.vendor != "postgresql":
+        return
+    connection.ensure_connection()
+    raw: Any = connection.connection
+    allowed = raw.prepare_threshold
+    before = _prepared()
+    raw.prepare_threshold = None  # CAUNOI_DB_PREPARED_STATEMENTS=off, for a pooler
+    try:
+        with CaptureQueriesContext(connection) as done:
+            insert_together(
+                [audit.entry(f"caunoi.test.unprepared.{m}", actor=None) for m in (1, 2)]
+            )
+    finally:
+        raw.prepare_threshold = allowed
+    assert len(done.captured_queries) == 1
+    assert "'caunoi.test.unprepared.1'" in done.captured_queries[0]["sql"]  # bound on the client
+    assert _prepared() == before
+    assert AuditEntry.objects.filter(action__startswith="caunoi.test.unprepared.").count() == 2

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection
+from django.db import IntegrityError, connection, connections
 from django.db.models.signals import pre_save
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
@@ -248,3 +248,52 @@ def test_outside_a_transaction_a_refused_row_leaves_nothing_of_the_report(
     with pytest.raises(IntegrityError):
         o311.post()
     _nothing_of_the_report_is_left()
+
+
+def _kept_connection_at_a_new_request() -> None:
+    # What Django does when a request starts on a kept connection (the test client skips it).
+    connection.close_if_unusable_or_obsolete()
+    assert connection.connection is not None
+    assert not connection.health_check_done
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_a_kept_connection_the_settings_read_is_the_health_check(
+    o311: Open311, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if connection.vendor != "postgresql":
+        return  # SQLite connections are not health-checked
+    ok(o311.post())
+    _kept_connection_at_a_new_request()
+    checks: list[bool] = []
+    real = connections["default"].is_usable
+    monkeypatch.setattr(connections["default"], "is_usable", lambda: checks.append(True) or real())
+    ok(o311.post())
+    assert checks == []  # no SELECT 1 round trip: the stamp read was the check
+    assert connection.health_check_done
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_connection_that_went_stale_is_replaced_and_the_report_taken(
+    o311: Open311,
+) -> None:
+    if connection.vendor != "postgresql":
+        return
+    import psycopg
+
+    ok(o311.post())
+    _kept_connection_at_a_new_request()
+    stale = connection.connection.info.backend_pid
+    params = connection.get_connection_params()
+    with psycopg.connect(
+        dbname=params["dbname"],
+        user=params.get("user"),
+        host=params.get("host"),
+        port=params.get("port"),
+        password=params.get("password"),
+        autocommit=True,
+    ) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [stale])
+    public_id = ok(o311.post())
+    assert connection.connection.info.backend_pid != stale
+    assert Report.objects.filter(public_id=public_id).exists()

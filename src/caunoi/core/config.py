@@ -21,8 +21,18 @@ _ENGINES = {
 _EXAMPLE = "postgres://USER:PASSWORD@HOST:5432/DBNAME or sqlite:////path/to/caunoi.sqlite3"
 
 
-def database_from_url(url: str) -> dict[str, Any]:
-    """Turn DATABASE_URL into a Django DATABASES entry, refusing anything we do not support."""
+# psycopg prepares a statement once it ran this many times on a connection; Django's own
+# statements never are (it binds values on the client), so this only allows the few
+# statements caunoi asks to prepare (core.inserts). None: no prepared statements at all.
+_NEVER_BY_ITSELF = 2**31 - 1
+
+
+def database_from_url(url: str, *, prepared_statements: bool = True) -> dict[str, Any]:
+    """Turn DATABASE_URL into a Django DATABASES entry, refusing anything we do not support.
+
+    `prepared_statements=False` is for a PostgreSQL reached through a pooler in transaction
+    mode that does not keep prepared statements (PgBouncer before 1.21, or without
+    max_prepared_statements)."""
     parts = urlsplit(url)
     if parts.scheme not in _ENGINES or "://" not in url:
         raise ConfigError(
@@ -40,5 +50,7 @@ def database_from_url(url: str) -> dict[str, Any]:
     if config["ENGINE"].endswith("postgresql"):
         config.setdefault("CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True
-        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+        options = config.setdefault("OPTIONS", {})
+        options.setdefault("connect_timeout", 5)
+        options.setdefault("prepare_threshold", _NEVER_BY_ITSELF if prepared_statements else None)
     return config

@@ -15,10 +15,16 @@ for models whose save adds nothing to a new row, as AuditEntry's guard against e
 rows' ids are not read back (pk stays None unless it was set, as a UUID key is), so only for
 rows nobody needs the id of. `insert_returning_pk` is `save()` for a new row whose id is
 needed, in one round trip without the compiler's per-row work.
+
+On PostgreSQL the combined statement is a prepared one where the connection allows it
+(`prepare_threshold` set, see core.config.database_from_url): the server parses and plans it
+once per connection instead of for every report, and the values travel apart from the text,
+so the client does not quote them into it.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Sequence
@@ -135,7 +141,7 @@ def insert_together(
     if not statements:
         return
     connection = connections[using]
-    with connection.cursor() as cursor:
+    with _cursor(connection) as cursor:
         if connection.vendor != "postgresql" or len(statements) == 1:
             for sql, params in statements:
                 cursor.execute(sql, params)
@@ -151,6 +157,41 @@ def insert_together(
         signals.post_save.send(
             sender=type(obj), instance=obj, created=True, update_fields=None, raw=False, using=using
         )
+
+
+def _cursor(connection: Any) -> Any:
+    """Django's cursor (health check, debug log, errors as Django's); on a PostgreSQL
+    connection that allows prepared statements, one whose statements are prepared."""
+    cursor = connection.cursor()
+    raw = connection.connection
+    if connection.vendor != "postgresql" or getattr(raw, "prepare_threshold", None) is None:
+        return cursor
+    cursor.close()
+    prepared = _prepared_cursor_class()(raw)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(prepared)
+    return connection.make_cursor(prepared)
+
+
+@functools.cache
+def _prepared_cursor_class() -> type:
+    import psycopg
+
+    class PreparedCursor(psycopg.Cursor[Any]):
+        """Binds values on the server and prepares every statement it runs: only for the
+        few statements that run again and again with new values."""
+
+        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+            kwargs["prepare"] = True
+            return super().execute(query, params, **kwargs)
+
+        def _send_query_prepared(self, name: bytes, pgq: Any, **kwargs: Any) -> None:
+            # psycopg remembers the statement it ran (Django's query log and debug tools
+            # read it) only when it sends the text; a prepared run sends just the name.
+            super()._send_query_prepared(name, pgq, **kwargs)
+            self._query = pgq
+
+    return PreparedCursor
 
 
 _BLOCK = 50

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.models import Field, Model
 
 T = TypeVar("T")
@@ -114,12 +114,38 @@ class Snapshot:
         return found
 
 
+_STAMP = "SELECT value FROM caunoi_settings_stamp WHERE id = 1"
+
+
+def _read_stamp(connection: Any) -> tuple[Any, ...] | None:
+    """The stamp's row. When it is a request's first statement on a kept connection, this
+    read is also the connection's health check (CONN_HEALTH_CHECKS): Django would otherwise
+    send `SELECT 1` first, a round trip that costs the web process and PostgreSQL about as
+    much as the read itself. If the kept connection went stale (the database restarted), it
+    is closed and the read runs once more on a new one."""
+    first = (
+        connection.connection is not None
+        and connection.health_check_enabled
+        and not connection.health_check_done
+        and not connection.in_atomic_block
+    )
+    if first:
+        connection.health_check_done = True  # this read is the check
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(_STAMP)
+                return cast(tuple[Any, ...] | None, cursor.fetchone())
+        except (OperationalError, InterfaceError):
+            connection.close()
+    with connection.cursor() as cursor:
+        cursor.execute(_STAMP)
+        return cast(tuple[Any, ...] | None, cursor.fetchone())
+
+
 def snapshot(using: str = DEFAULT_DB_ALIAS) -> Snapshot:
     """Read the stamp; forget what was remembered under any other."""
     global _current
-    with connections[using].cursor() as cursor:
-        cursor.execute("SELECT value FROM caunoi_settings_stamp WHERE id = 1")
-        row = cursor.fetchone()
+    row = _read_stamp(connections[using])
     stamp = int(row[0]) if row else 0
     if stamp != _current:
         with _lock:
