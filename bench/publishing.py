@@ -10,14 +10,15 @@ For each database:
    as settings (caunoi's own plus /bench/bare, a view that returns "ok" through the same
    middleware). SQLite: the one-office set-up, each worker caching pages in its own memory.
    PostgreSQL: the province set-up, with Redis as the shared cache (--cache-url, flushed).
-   Then `caunoi portal prerender --days N` stores, as the task worker does when an article
-   changes, the pages of the articles published in the last --prerender-days days.
+   Then `caunoi portal prerender --jobs 2` stores every published article's pages, as the
+   task worker keeps them (--prerender-days N: only the last N days'), and the pages of
+   20,000 of them are dropped again: articles the worker has not caught up with yet.
 3. --clients keep-alive connections hit each target for --seconds: the bare view; article
    pages on their first visit after publishing (each stored page asked for once, in a new
    order: what a reader gets before anyone else has read the article); first visits to
-   older articles, whose pages are not stored (each rendered on request: the page cache's
-   miss path); article pages picked at random among 2,000 (a
-   cold cache warming up); the 20 most recent article pages (page-cache hits); news pages of
+   the 20,000 whose pages are not stored (each rendered on request: the page cache's
+   miss path); article pages picked at random among 2,000 of three years (a cold cache
+   warming up); the 20 most recent article pages (page-cache hits); news pages of
    the province and 20 communes, pages 1–3. Then one client runs --searches searches in
    sequence from the word list (repeats are cache hits), and as many again each asked for
    the first time (every search runs the engine).
@@ -73,7 +74,7 @@ WORDS = [
 # --- filling a database (runs inside Django) ----------------------------------------------
 
 
-def fill(articles: int, figures: int, urls_out: Path, prerender_days: int = 0) -> None:
+def fill(articles: int, figures: int, urls_out: Path, prerender_days: int | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "caunoi.settings")
     import django
 
@@ -168,11 +169,26 @@ def fill(articles: int, figures: int, urls_out: Path, prerender_days: int = 0) -
     published = Article.objects.filter(state=ArticleState.PUBLISHED).select_related("unit")
     sample = with_urls(published.order_by("?")[:2000])
     recent = with_urls(published.order_by("-published_at")[:20])
-    since = timezone.now() - timedelta(days=prerender_days)
-    stored = list(published.filter(published_at__gte=since))
-    rng.shuffle(stored)
-    older = published.filter(published_at__lt=since).exclude(pk__in=[a.pk for a in sample])
-    older = list(older.order_by("?")[:20_000])  # not among the 2,000: each is a first visit
+    # The pages of articles published in the last `prerender_days` days (all: None) are
+    # stored by the preparation, as the task worker keeps them; 20,000 others (all older
+    # ones when there is a window), picked outside the random 2,000 and the recent 20, have
+    # none: each is rendered on request, as while the worker has not caught up.
+    shown = {a.pk for a in sample} | {a.pk for a in recent}
+    window = published
+    if prerender_days is not None:
+        window = published.filter(published_at__gte=timezone.now() - timedelta(days=prerender_days))
+    kept_ids = list(window.values_list("pk", flat=True))
+    rng.shuffle(kept_ids)
+    unstored_ids = set(
+        published.exclude(pk__in=window).exclude(pk__in=shown).values_list("pk", flat=True)
+    )
+    if prerender_days is None:
+        unstored_ids = {pk for pk in kept_ids if pk not in shown}
+        unstored_ids = set(rng.sample(sorted(unstored_ids), min(20_000, len(unstored_ids))))
+    older = with_urls(published.filter(pk__in=list(unstored_ids)[:20_000]))
+    rng.shuffle(older)
+    by_id = {a.pk: a for a in with_urls(published.filter(pk__in=kept_ids))}
+    stored = [by_id[pk] for pk in kept_ids if pk not in unstored_ids]
     communes = [u for u in units if u.depth == 2][:20]
     news = [f"{u.get_portal_url()}tin-tuc/" for u in [province, *communes]]
     urls_out.write_text(
@@ -366,8 +382,18 @@ def prepare(db: str, args: argparse.Namespace) -> tuple[dict[str, Any], float]:
         f"__import__('pathlib').Path({str(urls)!r}), {args.prerender_days})"
     )
     run([uv(), "run", "--quiet", "python", "-c", code], env, "filling the database")
-    days = ("--days", str(args.prerender_days))
-    run([uv(), "run", "--quiet", "caunoi", "portal", "prerender", *days], env, "prerender")
+    days = ("--days", str(args.prerender_days)) if args.prerender_days is not None else ()
+    jobs = ("--jobs", str(args.prerender_jobs))
+    run([uv(), "run", "--quiet", "caunoi", "portal", "prerender", *days, *jobs], env, "prerender")
+    # The articles the worker has not caught up with: their pages are not stored.
+    code = (
+        "import django, json, os, pathlib; "
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'caunoi.settings'); django.setup(); "
+        "from caunoi.publishing.models import PrerenderedPage as P; "
+        f"gone = json.loads(pathlib.Path({str(urls)!r}).read_text())['unstored']; "
+        "[P.objects.filter(path__in=gone[i:i + 500]).delete() for i in range(0, len(gone), 500)]"
+    )
+    run([uv(), "run", "--quiet", "python", "-c", code], env, "dropping unstored pages")
     return json.loads(urls.read_text()), time.perf_counter() - started
 
 
@@ -467,8 +493,12 @@ def main() -> int:
     parser.add_argument(
         "--prerender-days",
         type=int,
-        default=120,
-        help="store the pages of articles published in these last days (about 11,000)",
+        default=None,
+        help="store only the pages of articles published in these last days "
+        "(default: every article's, as the task worker keeps them)",
+    )
+    parser.add_argument(
+        "--prerender-jobs", type=int, default=2, help="`caunoi portal prerender --jobs`"
     )
     parser.add_argument(
         "--pg-url", default="postgres://postgres@127.0.0.1:5432/caunoi_bench_publishing"

@@ -176,8 +176,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="caunoi <no-reply@loc
 # Where people reach the site; links in e-mails are built on it.
 CAUNOI_BASE_URL = env.str("CAUNOI_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Article pages the task worker renders ahead: every article when it changes, and after a
-# change to the units tree (which every page names) those published in the last N days.
-CAUNOI_PRERENDER_DAYS = env.int("CAUNOI_PRERENDER_DAYS", default=30)
+# change to the units tree (which every page names) every published article again, or only
+# those published in the last N days if this is set (the others' pages are then dropped).
+CAUNOI_PRERENDER_DAYS: int | None = env.int("CAUNOI_PRERENDER_DAYS", default=None)
 
 # --- Citizen reports ----------------------------------------------------------------------
 # Working time for deadlines: days of the week (0 = Monday) and hours of each working day.

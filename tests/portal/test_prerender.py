@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import zlib
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -130,7 +131,7 @@ def test_a_unit_renamed_makes_stored_pages_stale_until_the_worker_renders_them_a
     assert "Xã Đông Hưng" in page
 
     # A burst of unit edits is rendered once, a few seconds later.
-    waiting = DBTaskResult.objects.filter(task_path="caunoi.publishing.tasks.prerender_recent")
+    waiting = DBTaskResult.objects.filter(task_path="caunoi.publishing.tasks.prerender_again")
     assert waiting.count() == 1
     waiting.update(run_after=timezone.now())
     run_worker()
@@ -139,12 +140,56 @@ def test_a_unit_renamed_makes_stored_pages_stale_until_the_worker_renders_them_a
     assert "Xã Đông Hưng" in page
 
 
-def test_old_articles_are_not_kept_after_a_units_change(world: World, article: Article) -> None:
+def _rename_and_run(world: World, name: str) -> None:
+    unit_update(unit=world.commune, name=name, kind="commune", code="C1", by=None)
+    DBTaskResult.objects.filter(task_path="caunoi.publishing.tasks.prerender_again").update(
+        run_after=timezone.now()
+    )
+    run_worker()
+
+
+def test_after_a_units_change_every_article_is_rendered_again_in_batches(
+    world: World, article: Article, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    older = published(world.commune, "Thông báo tiêm chủng năm ngoái")
+    oldest = published(world.commune, "Kế hoạch giải phóng mặt bằng")
+    for days, found in ((400, older), (800, oldest)):
+        when = timezone.now() - timedelta(days=days)
+        Article.objects.filter(pk=found.pk).update(published_at=when)
+    run_worker()
+    assert PrerenderedPage.objects.count() == 6
+
+    monkeypatch.setattr(prerender, "BATCH", 1)
+    _rename_and_run(world, "Xã Đông Hưng")
+    batches = DBTaskResult.objects.filter(task_path="caunoi.publishing.tasks.prerender_batch")
+    assert batches.count() == 3  # the next batch is queued by the one before; the last finds none
+    assert PrerenderedPage.objects.count() == 6
+    for found in (article, older, oldest):
+        how, page = _first_visit(article_url(Article.objects.get(pk=found.pk)))
+        assert how == "prerendered"
+        assert "Xã Đông Hưng" in page
+
+
+def test_a_batch_of_an_older_units_change_stops(world: World, article: Article) -> None:
+    from caunoi.publishing.tasks import prerender_batch
+
+    unit_update(unit=world.commune, name="Xã Tân Lập", kind="commune", code="C1", by=None)
+    assert prerender_batch.call(0) == 0  # the tree changed since: a newer run was queued
+    how, _page = _first_visit(article_url(article))
+    assert how == "miss"
+
+
+def test_with_a_window_old_articles_are_dropped_after_a_units_change(
+    world: World, article: Article, settings: Any
+) -> None:
+    settings.CAUNOI_PRERENDER_DAYS = 30
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(days=90))
-    assert prerender.recent_pages(30) == (0, 0)
+    _rename_and_run(world, "Xã Đông Hưng")
     assert not PrerenderedPage.objects.exists()
     how, _page = _first_visit(article_url(article))
     assert how == "miss"
+    assert prerender.all_pages(days=None) == (0, 0)
+    assert prerender.all_pages(days=365) == (1, 2)
 
 
 def test_a_shared_links_query_string_gets_the_stored_page_and_staff_never_do(
@@ -165,7 +210,7 @@ def test_a_shared_links_query_string_gets_the_stored_page_and_staff_never_do(
     assert "X-Caunoi-Cache" not in staff.get(path).headers
 
 
-def test_the_prerender_command_stores_recent_articles_with_a_progress_bar(
+def test_the_prerender_command_stores_published_articles_with_a_progress_bar(
     world: World, article: Article, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from caunoi.cli import main
@@ -179,3 +224,21 @@ def test_the_prerender_command_stores_recent_articles_with_a_progress_bar(
     with pytest.raises(SystemExit):
         main(["portal", "prerender", "--days", "-1"])
     assert "--days must be 0 or more" in capsys.readouterr().err
+
+
+def test_the_command_shares_the_work_between_processes(
+    world: World, article: Article, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from caunoi.cli import main
+
+    for n in range(4):
+        published(world.commune, f"Thông báo số {n}")
+    PrerenderedPage.objects.all().delete()
+    assert main(["portal", "prerender", "--jobs", "3"]) == 0
+    assert "caunoi: pages stored: 10 (articles: 5)" in capsys.readouterr().out
+    assert PrerenderedPage.objects.count() == 10
+    how, _page = _first_visit(article_url(article))
+    assert how == "prerendered"
+    with pytest.raises(SystemExit):
+        main(["portal", "prerender", "--jobs", "0"])
+    assert "--jobs must be 1 or more" in capsys.readouterr().err

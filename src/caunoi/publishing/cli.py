@@ -1,4 +1,4 @@
-"""`caunoi portal prerender`: store the recent articles' pages as readers will get them."""
+"""`caunoi portal prerender`: store the published articles' pages as readers will get them."""
 
 from __future__ import annotations
 
@@ -12,11 +12,18 @@ def add_commands(commands: Any) -> None:
     portal_commands = portal.add_subparsers(dest="portal_command", required=True, metavar="WHAT")
     prerender = portal_commands.add_parser(
         "prerender",
-        help="render the pages of articles published in the last N days ahead of readers "
-        "(the task worker does it after every change; use this after restoring a backup)",
+        help="render the pages of every published article ahead of readers (the task worker "
+        "does it after every change; use this after restoring a backup)",
     )
     prerender.add_argument(
-        "--days", type=int, default=None, help="default: CAUNOI_PRERENDER_DAYS (30)"
+        "--days",
+        type=int,
+        default=None,
+        help="only articles published in the last N days, dropping the others' pages "
+        "(default: CAUNOI_PRERENDER_DAYS; unset: every published article)",
+    )
+    prerender.add_argument(
+        "--jobs", type=int, default=1, help="processes sharing the work (default 1)"
     )
     portal.set_defaults(run=_portal)
 
@@ -31,8 +38,13 @@ def _portal(args: argparse.Namespace) -> int:
 
     if args.days is not None and args.days < 0:
         fail("--days must be 0 or more")
-    total = prerender.recent_articles(args.days).count()
+    if args.jobs < 1:
+        fail("--jobs must be 1 or more")
+    total = prerender.kept_articles(args.days).count()
     with tqdm(total=total, unit=" articles", desc="prerender", file=sys.stderr) as bar:
-        articles, pages = prerender.recent_pages(args.days, progress=bar.update)
+        try:
+            articles, pages = prerender.all_pages(args.days, progress=bar.update, jobs=args.jobs)
+        except RuntimeError as error:
+            fail(str(error))
     print(f"caunoi: pages stored: {pages} (articles: {articles})")
     return 0

@@ -231,9 +231,10 @@ class PageCacheMiddleware:
             and not _signed_in(request)
         ):
             page = (200, list(response.headers.items()), response.content)
-            cache.set(found.key, page, TIMEOUT)
-            if worker:
+            if worker:  # stored by the worker (prerender.py), not cached over readers' pages
                 request.prerendered = (found.stamp, page)  # type: ignore[attr-defined]
+            else:
+                cache.set(found.key, page, TIMEOUT)
             response.headers[HEADER] = "miss"
         return response
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django_tasks import task
 
@@ -34,12 +35,36 @@ def prerender_article(article_id: int) -> int:
     return prerender.article_pages(article_id)
 
 
+def _units_version() -> int:
+    from caunoi.publishing.models import PageGeneration
+    from caunoi.publishing.pagecache import EVERY_PAGE
+
+    found = PageGeneration.objects.filter(group=EVERY_PAGE).values_list("version", flat=True)
+    return next(iter(found), 0)
+
+
 @task()
-def prerender_recent() -> list[int]:
-    """After the units tree changes: render the recent articles' pages again."""
-    return list(prerender.recent_pages())
+def prerender_again() -> int:
+    """After the units tree changes (every page names units): drop the pages of articles no
+    longer kept, and start rendering every kept article again, newest first."""
+    prerender.drop_unkept()
+    return prerender_batch.call(_units_version())
+
+
+@task()
+def prerender_batch(version: int, after: list[Any] | None = None) -> int:
+    """One batch of `prerender_again`; the next batch is queued behind whatever else was
+    queued meanwhile (a scheduled publication waits one batch at most). A batch of an older
+    units version stops: the change that bumped it queued `prerender_again` anew."""
+    if version != _units_version():
+        return 0
+    cursor = (str(after[0]), int(after[1])) if after else None
+    _articles, pages, cursor = prerender.next_pages(cursor)
+    if cursor is not None:
+        prerender_batch.enqueue(version, list(cursor))
+    return pages
 
 
 def prerender_schedule(*, after: timedelta = timedelta(seconds=10)) -> bool:
     """By default a few seconds later, so a burst of unit edits is rendered once."""
-    return enqueue_unless_waiting(prerender_recent, after=after)
+    return enqueue_unless_waiting(prerender_again, after=after)
