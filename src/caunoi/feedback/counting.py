@@ -116,8 +116,9 @@ def new_count_statements(
     moves: Counter[tuple[int, str, date]] = Counter()
     units: dict[int, Unit] = {}
     for report in reports:
-        moves.update(_as_rows(1, contribution(report)))
-        report._counted = contribution(report)  # type: ignore[attr-defined]
+        counted = contribution(report)
+        moves.update(_as_rows(1, counted))
+        report._counted = counted  # type: ignore[attr-defined]
         units[report.unit_id] = report.unit
     return _statements(moves, units=units if chains is not None else None, chains=chains)
 
