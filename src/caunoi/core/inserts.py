@@ -141,7 +141,7 @@ def insert_together(
     if not statements:
         return
     connection = connections[using]
-    with _cursor(connection) as cursor:
+    with prepared_cursor(connection) as cursor:
         if connection.vendor != "postgresql" or len(statements) == 1:
             for sql, params in statements:
                 cursor.execute(sql, params)
@@ -159,9 +159,10 @@ def insert_together(
         )
 
 
-def _cursor(connection: Any) -> Any:
+def prepared_cursor(connection: Any) -> Any:
     """Django's cursor (health check, debug log, errors as Django's); on a PostgreSQL
-    connection that allows prepared statements, one whose statements are prepared."""
+    connection that allows prepared statements, one whose statements are prepared: only for
+    statements run again and again, with values that change (their text must not)."""
     cursor = connection.cursor()
     raw = connection.connection
     if connection.vendor != "postgresql" or getattr(raw, "prepare_threshold", None) is None:

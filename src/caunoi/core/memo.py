@@ -30,6 +30,8 @@ from typing import Any, TypeVar, cast
 from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.models import Field, Model
 
+from caunoi.core.inserts import prepared_cursor
+
 T = TypeVar("T")
 _watched: dict[str, tuple[str, ...]] = {}
 _lock = threading.Lock()
@@ -132,12 +134,12 @@ def _read_stamp(connection: Any) -> tuple[Any, ...] | None:
     if first:
         connection.health_check_done = True  # this read is the check
         try:
-            with connection.cursor() as cursor:
+            with prepared_cursor(connection) as cursor:
                 cursor.execute(_STAMP)
                 return cast(tuple[Any, ...] | None, cursor.fetchone())
         except (OperationalError, InterfaceError):
             connection.close()
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(_STAMP)
         return cast(tuple[Any, ...] | None, cursor.fetchone())
 
