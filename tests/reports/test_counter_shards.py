@@ -96,3 +96,16 @@ def test_a_postgresql_connection_writes_to_its_own_shard(world: World) -> None:
     assert counters.shard() == expected
     counters.count(unit=world.village, key=KEY, day=DAY)
     assert set(Count.objects.filter(key=KEY).values_list("shard", flat=True)) == {expected}
+
+
+def test_any_key_is_counted_as_written(world: World) -> None:
+    # Keys travel to PostgreSQL inside an array literal: quotes, commas, braces and
+    # backslashes must arrive as they are.
+    odd = ['sample."quoted"', "sample.a,b", "sample.{braces}", "sample.back\\slash", "sample. s"]
+    counters.count_many([(world.commune, key, DAY, 2) for key in odd])
+    counters.count_many([(world.commune, key, DAY, 1) for key in odd])
+    stored = {
+        key: sum(Count.objects.filter(unit=world.commune, key=key).values_list("value", flat=True))
+        for key in odd
+    }
+    assert stored == dict.fromkeys(odd, 3)
