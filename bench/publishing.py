@@ -13,7 +13,8 @@ For each database:
    Then `caunoi portal prerender --jobs 2` stores every published article's pages, as the
    task worker keeps them (--prerender-days N: only the last N days'), and the pages of
    20,000 of them are dropped again: articles the worker has not caught up with yet.
-3. --clients keep-alive connections hit each target for --seconds: the bare view; article
+3. --clients keep-alive connections hit each target for --seconds, each right after the
+   bare view for half as long (its ratio is to that; a shared machine's load drifts): article
    pages on their first visit after publishing (each stored page asked for once, in a new
    order: what a reader gets before anyone else has read the article); first visits to
    the 20,000 whose pages are not stored (each rendered on request: the page cache's
@@ -223,7 +224,8 @@ class Result:
     p95_ms: float
     p99_ms: float
     cache_hits: int
-    ratio_to_bare: float = 0.0
+    ratio_to_bare: float = 0.0  # to the bare view measured right before (paired)
+    bare_per_s: float = 0.0
 
 
 def _client(
@@ -424,8 +426,21 @@ class BenchServer(Server):
         self.log = log
 
 
+def paired(port: int, target: str, paths: list[str], args: argparse.Namespace, **kw: Any) -> Result:
+    """The bare view for half as long right before the target: each ratio compares two
+    measures taken seconds apart, which a shared machine's changing load moves together."""
+    bare = load(port, "bare", ["/bench/bare"], args.clients, args.seconds / 2)
+    result = load(port, target, paths, args.clients, args.seconds, **kw)
+    result.bare_per_s = bare.requests_per_s
+    result.ratio_to_bare = round(result.requests_per_s / (bare.requests_per_s or 1), 2)
+    return result
+
+
 def bench(db: str, args: argparse.Namespace) -> dict[str, Any]:
-    urls, fill_s = prepare(db, args)
+    if args.reuse:
+        urls, fill_s = json.loads((OUT / f"publishing-{db}-urls.json").read_text()), 0.0
+    else:
+        urls, fill_s = prepare(db, args)
     if db == "postgres":
         import redis
 
@@ -434,50 +449,43 @@ def bench(db: str, args: argparse.Namespace) -> dict[str, Any]:
     try:
         server.wait_ready()
         port = server.port
+        bare = load(port, "bare Django view", ["/bench/bare"], args.clients, args.seconds)
+        bare.bare_per_s, bare.ratio_to_bare = bare.requests_per_s, 1.0
         results = [
-            load(port, "bare Django view", ["/bench/bare"], args.clients, args.seconds),
-            load(
+            bare,
+            paired(
                 port,
                 "article page, first visit after publishing (stored)",
                 urls["prerendered"],
-                args.clients,
-                args.seconds,
+                args,
                 once=True,
             ),
-            load(
+            paired(
                 port,
                 "article page, first visit, not stored (rendered)",
                 urls["unstored"],
-                args.clients,
-                args.seconds,
+                args,
                 once=True,
             ),
-            load(
-                port, "article page, 2,000 at random", urls["articles"], args.clients, args.seconds
-            ),
-            load(
-                port, "article page, 20 recent (cached)", urls["recent"], args.clients, args.seconds
-            ),
-            load(port, "news page, 21 units × 3 pages", urls["news"], args.clients, args.seconds),
+            paired(port, "article page, 2,000 at random", urls["articles"], args),
+            paired(port, "article page, 20 recent (cached)", urls["recent"], args),
+            paired(port, "news page, 21 units × 3 pages", urls["news"], args),
             search(port, urls["search"], args.searches),
             search(port, urls["search"], args.searches, first_time=True),
         ]
     finally:
         server.stop()
-    bare = results[0].requests_per_s or 1
-    for r in results:
-        r.ratio_to_bare = round(r.requests_per_s / bare, 2)
     return {"db": db, "fill_s": round(fill_s, 1), "counts": urls["counts"], "results": results}
 
 
 def print_table(run_: dict[str, Any]) -> None:
     print(f"\n{run_['db']}: {run_['counts']} (prepared in {run_['fill_s']} s)")
-    heads = ["req/s", "× bare", "p50 ms", "p95 ms", "p99 ms", "hits", "errors"]
+    heads = ["req/s", "bare/s", "× bare", "p50 ms", "p95 ms", "p99 ms", "hits", "errors"]
     print(f"{'target':52} " + " ".join(f"{h:>7}" for h in heads))
     for r in run_["results"]:
         print(
-            f"{r.target:52} {r.requests_per_s:7.1f} {r.ratio_to_bare:7.2f} {r.p50_ms:7.1f} "
-            f"{r.p95_ms:7.1f} {r.p99_ms:7.1f} {r.cache_hits:7d} {r.errors:7d}"
+            f"{r.target:52} {r.requests_per_s:7.1f} {r.bare_per_s:7.1f} {r.ratio_to_bare:7.2f} "
+            f"{r.p50_ms:7.1f} {r.p95_ms:7.1f} {r.p99_ms:7.1f} {r.cache_hits:7d} {r.errors:7d}"
         )
 
 
@@ -490,6 +498,11 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--searches", type=int, default=300)
     parser.add_argument("--fresh", action="store_true", help="start from empty databases")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure again on the last run's prepared databases (data, stored pages, lists)",
+    )
     parser.add_argument(
         "--prerender-days",
         type=int,
