@@ -13,8 +13,9 @@ For each database:
    Then `caunoi portal prerender --jobs 2` stores every published article's pages, as the
    task worker keeps them (--prerender-days N: only the last N days'), and the pages of
    20,000 of them are dropped again: articles the worker has not caught up with yet.
-3. --clients keep-alive connections hit each target for --seconds, each right after the
-   bare view for half as long (its ratio is to that; a shared machine's load drifts): article
+3. --clients keep-alive connections hit each target for --seconds in --rounds slices, each
+   slice right after the bare view for half as long (the ratio is to those: a shared
+   machine's load drifts): article
    pages on their first visit after publishing (each stored page asked for once, in a new
    order: what a reader gets before anyone else has read the article); first visits to
    the 20,000 whose pages are not stored (each rendered on request: the page cache's
@@ -264,14 +265,23 @@ def _search_hits(answer: http.client.HTTPResponse) -> int:
     return 1 if answer.getheader("X-Caunoi-Cache") == "hit" else 0
 
 
-def load(
-    port: int, target: str, paths: list[str], clients: int, seconds: float, *, once: bool = False
-) -> Result:
+Sample = tuple[list[float], int, int, float]  # times (ms), errors, hits, seconds
+
+
+def _run(
+    port: int,
+    paths: list[str],
+    clients: int,
+    seconds: float,
+    *,
+    once: bool = False,
+    warm: bool = True,
+) -> Sample:
     """--clients connections for `seconds`; with `once`, each path is asked for exactly once
     (split between the clients), and the run ends early when they are all done."""
-    if once:
+    if once and warm:
         _client(port, ["/bench/bare"] * 3, time.monotonic() + 1.0, 0, [], once=True)
-    else:
+    elif warm:
         _client(port, paths[:3], time.monotonic() + 1.0, 0, [])  # warm the connection, worker
     out: list[Any] = []
     until = time.monotonic() + seconds
@@ -287,19 +297,31 @@ def load(
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - started
-    times = sorted(t for part in out for t in part[0])
+    times = [t for part in out for t in part[0]]
+    errors, hits = sum(p[1] for p in out), sum(p[2] for p in out)
+    return times, errors, hits, time.perf_counter() - started
+
+
+def _result(target: str, samples: list[Sample]) -> Result:
+    times = sorted(t for sample in samples for t in sample[0])
+    elapsed = sum(sample[3] for sample in samples)
     return Result(
         target=target,
         requests=len(times),
-        errors=sum(p[1] for p in out),
+        errors=sum(sample[1] for sample in samples),
         seconds=round(elapsed, 1),
         requests_per_s=round(len(times) / elapsed, 1),
         p50_ms=round(percentile(times, 0.50), 1),
         p95_ms=round(percentile(times, 0.95), 1),
         p99_ms=round(percentile(times, 0.99), 1),
-        cache_hits=sum(p[2] for p in out),
+        cache_hits=sum(sample[2] for sample in samples),
     )
+
+
+def load(
+    port: int, target: str, paths: list[str], clients: int, seconds: float, *, once: bool = False
+) -> Result:
+    return _result(target, [_run(port, paths, clients, seconds, once=once)])
 
 
 def search(port: int, base: str, queries: int, *, first_time: bool = False) -> Result:
@@ -426,13 +448,24 @@ class BenchServer(Server):
         self.log = log
 
 
-def paired(port: int, target: str, paths: list[str], args: argparse.Namespace, **kw: Any) -> Result:
-    """The bare view for half as long right before the target: each ratio compares two
-    measures taken seconds apart, which a shared machine's changing load moves together."""
-    bare = load(port, "bare", ["/bench/bare"], args.clients, args.seconds / 2)
-    result = load(port, target, paths, args.clients, args.seconds, **kw)
-    result.bare_per_s = bare.requests_per_s
-    result.ratio_to_bare = round(result.requests_per_s / (bare.requests_per_s or 1), 2)
+def paired(
+    port: int, target: str, paths: list[str], args: argparse.Namespace, *, once: bool = False
+) -> Result:
+    """The target in --rounds slices of --seconds in all, each right after the bare view for
+    half as long: the ratio compares measures taken within seconds of each other, which a
+    shared machine's changing load moves together. With `once`, each round asks for its own
+    share of the paths."""
+    rounds = max(1, args.rounds)
+    slice_s = args.seconds / rounds
+    bare: list[Sample] = []
+    measured: list[Sample] = []
+    for r in range(rounds):
+        bare.append(_run(port, ["/bench/bare"], args.clients, slice_s / 2, warm=False))
+        share = paths[r::rounds] if once else paths
+        measured.append(_run(port, share, args.clients, slice_s, once=once, warm=r == 0))
+    result = _result(target, measured)
+    result.bare_per_s = _result("bare", bare).requests_per_s
+    result.ratio_to_bare = round(result.requests_per_s / (result.bare_per_s or 1), 2)
     return result
 
 
@@ -496,6 +529,9 @@ def main() -> int:
     parser.add_argument("--figures", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=15.0, help="per target")
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="slices of each target, bare view between"
+    )
     parser.add_argument("--searches", type=int, default=300)
     parser.add_argument("--fresh", action="store_true", help="start from empty databases")
     parser.add_argument(
