@@ -13,7 +13,9 @@ For each database:
    Then `caunoi portal prerender --jobs 2` stores every published article's pages, as the
    task worker keeps them (--prerender-days N: only the last N days'), and the pages of
    20,000 of them are dropped again: articles the worker has not caught up with yet.
-3. --clients keep-alive connections hit each target for --seconds: the bare view; article
+3. --clients keep-alive connections hit each target for --seconds in --rounds slices, each
+   slice right after the bare view for half as long (the ratio is to those: a shared
+   machine's load drifts): article
    pages on their first visit after publishing (each stored page asked for once, in a new
    order: what a reader gets before anyone else has read the article); first visits to
    the 20,000 whose pages are not stored (each rendered on request: the page cache's
@@ -223,7 +225,8 @@ class Result:
     p95_ms: float
     p99_ms: float
     cache_hits: int
-    ratio_to_bare: float = 0.0
+    ratio_to_bare: float = 0.0  # to the bare view measured right before (paired)
+    bare_per_s: float = 0.0
 
 
 def _client(
@@ -262,14 +265,23 @@ def _search_hits(answer: http.client.HTTPResponse) -> int:
     return 1 if answer.getheader("X-Caunoi-Cache") == "hit" else 0
 
 
-def load(
-    port: int, target: str, paths: list[str], clients: int, seconds: float, *, once: bool = False
-) -> Result:
+Sample = tuple[list[float], int, int, float]  # times (ms), errors, hits, seconds
+
+
+def _run(
+    port: int,
+    paths: list[str],
+    clients: int,
+    seconds: float,
+    *,
+    once: bool = False,
+    warm: bool = True,
+) -> Sample:
     """--clients connections for `seconds`; with `once`, each path is asked for exactly once
     (split between the clients), and the run ends early when they are all done."""
-    if once:
+    if once and warm:
         _client(port, ["/bench/bare"] * 3, time.monotonic() + 1.0, 0, [], once=True)
-    else:
+    elif warm:
         _client(port, paths[:3], time.monotonic() + 1.0, 0, [])  # warm the connection, worker
     out: list[Any] = []
     until = time.monotonic() + seconds
@@ -285,19 +297,31 @@ def load(
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - started
-    times = sorted(t for part in out for t in part[0])
+    times = [t for part in out for t in part[0]]
+    errors, hits = sum(p[1] for p in out), sum(p[2] for p in out)
+    return times, errors, hits, time.perf_counter() - started
+
+
+def _result(target: str, samples: list[Sample]) -> Result:
+    times = sorted(t for sample in samples for t in sample[0])
+    elapsed = sum(sample[3] for sample in samples)
     return Result(
         target=target,
         requests=len(times),
-        errors=sum(p[1] for p in out),
+        errors=sum(sample[1] for sample in samples),
         seconds=round(elapsed, 1),
         requests_per_s=round(len(times) / elapsed, 1),
         p50_ms=round(percentile(times, 0.50), 1),
         p95_ms=round(percentile(times, 0.95), 1),
         p99_ms=round(percentile(times, 0.99), 1),
-        cache_hits=sum(p[2] for p in out),
+        cache_hits=sum(sample[2] for sample in samples),
     )
+
+
+def load(
+    port: int, target: str, paths: list[str], clients: int, seconds: float, *, once: bool = False
+) -> Result:
+    return _result(target, [_run(port, paths, clients, seconds, once=once)])
 
 
 def search(port: int, base: str, queries: int, *, first_time: bool = False) -> Result:
@@ -424,8 +448,32 @@ class BenchServer(Server):
         self.log = log
 
 
+def paired(
+    port: int, target: str, paths: list[str], args: argparse.Namespace, *, once: bool = False
+) -> Result:
+    """The target in --rounds slices of --seconds in all, each right after the bare view for
+    half as long: the ratio compares measures taken within seconds of each other, which a
+    shared machine's changing load moves together. With `once`, each round asks for its own
+    share of the paths."""
+    rounds = max(1, args.rounds)
+    slice_s = args.seconds / rounds
+    bare: list[Sample] = []
+    measured: list[Sample] = []
+    for r in range(rounds):
+        bare.append(_run(port, ["/bench/bare"], args.clients, slice_s / 2, warm=False))
+        share = paths[r::rounds] if once else paths
+        measured.append(_run(port, share, args.clients, slice_s, once=once, warm=r == 0))
+    result = _result(target, measured)
+    result.bare_per_s = _result("bare", bare).requests_per_s
+    result.ratio_to_bare = round(result.requests_per_s / (result.bare_per_s or 1), 2)
+    return result
+
+
 def bench(db: str, args: argparse.Namespace) -> dict[str, Any]:
-    urls, fill_s = prepare(db, args)
+    if args.reuse:
+        urls, fill_s = json.loads((OUT / f"publishing-{db}-urls.json").read_text()), 0.0
+    else:
+        urls, fill_s = prepare(db, args)
     if db == "postgres":
         import redis
 
@@ -434,50 +482,43 @@ def bench(db: str, args: argparse.Namespace) -> dict[str, Any]:
     try:
         server.wait_ready()
         port = server.port
+        bare = load(port, "bare Django view", ["/bench/bare"], args.clients, args.seconds)
+        bare.bare_per_s, bare.ratio_to_bare = bare.requests_per_s, 1.0
         results = [
-            load(port, "bare Django view", ["/bench/bare"], args.clients, args.seconds),
-            load(
+            bare,
+            paired(
                 port,
                 "article page, first visit after publishing (stored)",
                 urls["prerendered"],
-                args.clients,
-                args.seconds,
+                args,
                 once=True,
             ),
-            load(
+            paired(
                 port,
                 "article page, first visit, not stored (rendered)",
                 urls["unstored"],
-                args.clients,
-                args.seconds,
+                args,
                 once=True,
             ),
-            load(
-                port, "article page, 2,000 at random", urls["articles"], args.clients, args.seconds
-            ),
-            load(
-                port, "article page, 20 recent (cached)", urls["recent"], args.clients, args.seconds
-            ),
-            load(port, "news page, 21 units × 3 pages", urls["news"], args.clients, args.seconds),
+            paired(port, "article page, 2,000 at random", urls["articles"], args),
+            paired(port, "article page, 20 recent (cached)", urls["recent"], args),
+            paired(port, "news page, 21 units × 3 pages", urls["news"], args),
             search(port, urls["search"], args.searches),
             search(port, urls["search"], args.searches, first_time=True),
         ]
     finally:
         server.stop()
-    bare = results[0].requests_per_s or 1
-    for r in results:
-        r.ratio_to_bare = round(r.requests_per_s / bare, 2)
     return {"db": db, "fill_s": round(fill_s, 1), "counts": urls["counts"], "results": results}
 
 
 def print_table(run_: dict[str, Any]) -> None:
     print(f"\n{run_['db']}: {run_['counts']} (prepared in {run_['fill_s']} s)")
-    heads = ["req/s", "× bare", "p50 ms", "p95 ms", "p99 ms", "hits", "errors"]
+    heads = ["req/s", "bare/s", "× bare", "p50 ms", "p95 ms", "p99 ms", "hits", "errors"]
     print(f"{'target':52} " + " ".join(f"{h:>7}" for h in heads))
     for r in run_["results"]:
         print(
-            f"{r.target:52} {r.requests_per_s:7.1f} {r.ratio_to_bare:7.2f} {r.p50_ms:7.1f} "
-            f"{r.p95_ms:7.1f} {r.p99_ms:7.1f} {r.cache_hits:7d} {r.errors:7d}"
+            f"{r.target:52} {r.requests_per_s:7.1f} {r.bare_per_s:7.1f} {r.ratio_to_bare:7.2f} "
+            f"{r.p50_ms:7.1f} {r.p95_ms:7.1f} {r.p99_ms:7.1f} {r.cache_hits:7d} {r.errors:7d}"
         )
 
 
@@ -488,8 +529,16 @@ def main() -> int:
     parser.add_argument("--figures", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=15.0, help="per target")
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="slices of each target, bare view between"
+    )
     parser.add_argument("--searches", type=int, default=300)
     parser.add_argument("--fresh", action="store_true", help="start from empty databases")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure again on the last run's prepared databases (data, stored pages, lists)",
+    )
     parser.add_argument(
         "--prerender-days",
         type=int,

@@ -160,7 +160,6 @@ def _first_read(sql: str, params: list[str]) -> list[tuple[Any, ...]]:
 @dataclass(frozen=True)
 class PageKey:
     key: str  # in the cache
-    language: str
     stamp: str  # the versions of the page's groups
     stored: Any  # the page the worker stored for this address, rendered under this stamp
 
@@ -180,7 +179,7 @@ def _key(request: HttpRequest, language: str, names: list[str], prerendered: boo
     page = None
     if stored is not None and stored[0] == stamp:
         page = prerender.decode(stored[1], stored[2])
-    return PageKey(key, language, stamp, page)
+    return PageKey(key, stamp, page)
 
 
 def cached_page(
