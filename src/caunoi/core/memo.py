@@ -119,36 +119,33 @@ class Snapshot:
 _STAMP = "SELECT value FROM caunoi_settings_stamp WHERE id = 1"
 
 
-def _read_stamp(connection: Any) -> tuple[Any, ...] | None:
-    """The stamp's row. When it is a request's first statement on a kept connection, this
+def checked_read(
+    connection: Any, sql: str, params: Any = None, *, prepared: bool = False
+) -> list[tuple[Any, ...]]:
+    """The rows of a read. When it is a request's first statement on a kept connection, this
     read is also the connection's health check (CONN_HEALTH_CHECKS): Django would otherwise
     send `SELECT 1` first, a round trip that costs the web process and PostgreSQL about as
-    much as the read itself. If the kept connection went stale (the database restarted), it
-    is closed and the read runs once more on a new one."""
-    first = (
-        connection.connection is not None
-        and connection.health_check_enabled
-        and not connection.health_check_done
-        and not connection.in_atomic_block
-    )
-    if first:
+    much as a small read. If the kept connection went stale (the database restarted), it is
+    closed and the read runs once more on a new one. `prepared`: see inserts.prepared_cursor."""
+    cursor_for = prepared_cursor if prepared else (lambda c: c.cursor())
+    if connection.connection is not None and not connection.in_atomic_block:
         connection.health_check_done = True  # this read is the check
         try:
-            with prepared_cursor(connection) as cursor:
-                cursor.execute(_STAMP)
-                return cast(tuple[Any, ...] | None, cursor.fetchone())
+            with cursor_for(connection) as cursor:
+                cursor.execute(sql, params)
+                return cast(list[tuple[Any, ...]], cursor.fetchall())
         except (OperationalError, InterfaceError):
             connection.close()
-    with prepared_cursor(connection) as cursor:
-        cursor.execute(_STAMP)
-        return cast(tuple[Any, ...] | None, cursor.fetchone())
+    with cursor_for(connection) as cursor:
+        cursor.execute(sql, params)
+        return cast(list[tuple[Any, ...]], cursor.fetchall())
 
 
 def snapshot(using: str = DEFAULT_DB_ALIAS) -> Snapshot:
     """Read the stamp; forget what was remembered under any other."""
     global _current
-    row = _read_stamp(connections[using])
-    stamp = int(row[0]) if row else 0
+    rows = checked_read(connections[using], _STAMP, prepared=True)
+    stamp = int(rows[0][0]) if rows else 0
     if stamp != _current:
         with _lock:
             _current = stamp

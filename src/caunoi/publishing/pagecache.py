@@ -17,11 +17,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, connection
+from django.db import connection
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, get_urlconf, resolve
 
+from caunoi.core.memo import checked_read
 from caunoi.core.models import Unit
 from caunoi.publishing import prerender
 from caunoi.publishing.models import Article, ArticleKind, PageGeneration
@@ -131,30 +132,12 @@ def _versions(
         params += stored_at
     versions: dict[str, int] = {}
     stored = None
-    for group, version, stamp, headers, content in _first_read(sql, params):
+    for group, version, stamp, headers, content in checked_read(connection, sql, params):
         if group is None:
             stored = (stamp, headers, content)
         else:
             versions[group] = version
     return versions, stored
-
-
-def _first_read(sql: str, params: list[str]) -> list[tuple[Any, ...]]:
-    """A request's first read, which is also its connection's health check: with
-    CONN_HEALTH_CHECKS, Django would first ask a kept connection `SELECT 1` (a round trip as
-    dear as a cached page's whole read). If the kept connection went stale (the database
-    restarted), it is closed and the read runs once more on a new one."""
-    if connection.connection is not None and not connection.in_atomic_block:
-        connection.health_check_done = True  # type: ignore[attr-defined] # this read is the check
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                return cursor.fetchall()
-        except (OperationalError, InterfaceError):
-            connection.close()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 @dataclass(frozen=True)
